@@ -1,0 +1,221 @@
+// The one HTTP client: base URL, auth, timeouts, retries, error mapping, paging and the debug log.
+// Typed endpoint functions (apps.ts, rights.ts, …) sit on top and never touch undici directly.
+import { Agent, request, type Dispatcher } from 'undici';
+import { ApiError, NetworkError, errorCodeFor } from './errors.js';
+import { DEFAULT_RETRY, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry.js';
+import { REDACTED, isSecretPath, redactHeaders, redactJson, scrub } from './redact.js';
+
+export type QueryValue = string | number | boolean | string[] | undefined | null;
+export interface RequestSpec {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Relative to `<server>/api/http/`, e.g. `applications/id:abc`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** `$fields` (REFERENCE §3.4). */
+  fields?: string;
+}
+
+export interface Page<T> { next?: string | null; totalCount?: number | null; data: T[] }
+
+/** Supplies the Authorization header; `refresh()` drops a cached token (client credentials only). */
+export interface Auth {
+  header(): Promise<string>;
+  refresh?(): void;
+  /** Literal secrets to scrub from any text that might be shown. */
+  secrets(): string[];
+  readonly kind: 'token' | 'client-credentials';
+}
+
+export interface ClientOptions {
+  serverUrl: string;
+  auth: Auth;
+  dispatcher?: Dispatcher;
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+  /** Debug log sink (stderr under --verbose); receives already-redacted lines. */
+  log?: (line: string) => void;
+  userAgent?: string;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+let sharedAgent: Agent | undefined;
+/** One keep-alive pool per process, shared by every client. */
+export function defaultDispatcher(): Agent {
+  return (sharedAgent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 32 }));
+}
+export async function closeDefaultDispatcher(): Promise<void> {
+  const a = sharedAgent;
+  sharedAgent = undefined;
+  await a?.close();
+}
+
+export function normalizeServerUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error(`invalid server URL "${url}"`);
+  }
+  return u.origin + u.pathname.replace(/\/+$/, '').replace(/\/api\/http$/, '');
+}
+
+interface RawResponse { status: number; headers: Record<string, string | string[] | undefined>; text: string }
+
+/** The transport shared by the API client and the token endpoint: one request with timeout, retry and logging. */
+export class Transport {
+  readonly dispatcher: Dispatcher;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  requestCount = 0;
+
+  constructor(private readonly o: Omit<ClientOptions, 'auth' | 'serverUrl'> & { secrets?: () => string[] }) {
+    this.dispatcher = o.dispatcher ?? defaultDispatcher();
+    this.timeoutMs = o.timeoutMs ?? 30_000;
+    this.retry = o.retry ?? DEFAULT_RETRY;
+    this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  async send(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog?: unknown): Promise<RawResponse> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once(method, url, headers, body, bodyForLog);
+      } catch (e) {
+        if (attempt >= this.retry.maxRetries || !isRetryable(method, e)) throw e;
+        const wait = retryDelayMs(e, attempt, this.retry);
+        if (Date.now() + wait - started > this.retry.maxTotalMs) throw e;
+        this.log(`  retrying ${method} ${url.pathname} in ${wait} ms (${e instanceof Error ? e.message : e})`);
+        await this.sleep(wait);
+      }
+    }
+  }
+
+  private async once(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog: unknown): Promise<RawResponse> {
+    const t0 = performance.now();
+    this.requestCount++;
+    if (this.o.log) {
+      const b = bodyForLog === undefined ? '' : ` ${truncate(JSON.stringify(redactJson(bodyForLog)))}`;
+      this.log(`→ ${method} ${url.href} ${JSON.stringify(redactHeaders(headers))}${b}`);
+    }
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        dispatcher: this.dispatcher,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+    } catch (e) {
+      this.log(`← ERR ${method} ${url.href} ${Math.round(performance.now() - t0)}ms ${(e as { code?: string }).code ?? ''}`);
+      throw new NetworkError(e as Error & { code?: string }, method, url.href);
+    }
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (e) {
+      throw new NetworkError(e as Error & { code?: string }, method, url.href);
+    }
+    this.log(`← ${res.statusCode} ${method} ${url.href} ${Math.round(performance.now() - t0)}ms`);
+    if (res.statusCode >= 400) throw this.toError(res.statusCode, res.headers, text, method, url);
+    return { status: res.statusCode, headers: res.headers, text };
+  }
+
+  private toError(status: number, headers: RawResponse['headers'], text: string, method: string, url: URL): ApiError {
+    let error: unknown;
+    let description = '';
+    try {
+      const j = JSON.parse(text) as { error?: unknown; error_description?: unknown; message?: unknown };
+      error = j.error;
+      description = String(j.error_description ?? j.message ?? '');
+    } catch {
+      description = text.slice(0, 200);
+    }
+    description = scrub(description, this.o.secrets?.() ?? []);
+    if (this.o.log) this.log(`  ${status} ${String(error ?? '')}: ${description}`);
+    return new ApiError(status, errorCodeFor(status, error), description, method, url.href, parseRetryAfter(headers['retry-after']));
+  }
+
+  private log(line: string) {
+    this.o.log?.(line);
+  }
+}
+
+function truncate(s: string, n = 2000) {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+
+export class SpaceClient {
+  readonly serverUrl: string;
+  readonly apiBase: URL;
+  readonly transport: Transport;
+  readonly auth: Auth;
+
+  constructor(o: ClientOptions, transport?: Transport) {
+    this.serverUrl = normalizeServerUrl(o.serverUrl);
+    this.apiBase = new URL(`${this.serverUrl}/api/http/`);
+    this.auth = o.auth;
+    this.transport = transport ?? new Transport({ ...o, secrets: () => o.auth.secrets() });
+  }
+
+  url(path: string, query?: Record<string, QueryValue>, fields?: string): URL {
+    const url = new URL(path.replace(/^\/+/, ''), this.apiBase);
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v === undefined || v === null) continue;
+      if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, item);
+      else url.searchParams.set(k, String(v));
+    }
+    if (fields) url.searchParams.set('$fields', fields);
+    return url;
+  }
+
+  async request<T>(spec: RequestSpec): Promise<T> {
+    const method = spec.method ?? 'GET';
+    const url = this.url(spec.path, spec.query, spec.fields);
+    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    const call = async () => {
+      const headers: Record<string, string> = {
+        authorization: await this.auth.header(),
+        accept: 'application/json',
+        'user-agent': USER_AGENT,
+      };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      return this.transport.send(method, url, headers, body, spec.body);
+    };
+    let res: RawResponse;
+    try {
+      res = await call();
+    } catch (e) {
+      // An expired client-credentials token is fetched anew once (REFERENCE §1.1).
+      if (!(e instanceof ApiError) || !e.isExpiredToken || !this.auth.refresh) throw e;
+      this.auth.refresh();
+      res = await call();
+    }
+    if (!res.text) return undefined as T;
+    const parsed = JSON.parse(res.text) as T;
+    return parsed;
+  }
+
+  /** Streams every item of a paged endpoint (`$skip`/`$top`/`next`), one page in memory at a time. */
+  async *paginate<T>(spec: Omit<RequestSpec, 'method' | 'body'>, pageSize = 100): AsyncGenerator<T, void, undefined> {
+    let skip: string | undefined;
+    let seen = 0;
+    const fields = spec.fields ? `next,totalCount,data(${spec.fields})` : undefined;
+    for (;;) {
+      const page = await this.request<Page<T>>({ ...spec, query: { ...spec.query, $skip: skip, $top: pageSize }, fields });
+      const data = page?.data ?? [];
+      yield* data;
+      seen += data.length;
+      // Stop on an empty page, a missing cursor, or once totalCount is reached (saves the final empty call).
+      if (data.length === 0 || !page.next || page.next === skip) return;
+      if (typeof page.totalCount === 'number' && seen >= page.totalCount) return;
+      skip = page.next;
+    }
+  }
+}
+
+export const USER_AGENT = `spacectl/${process.env.npm_package_version ?? '0'} node/${process.versions.node}`;
+export { REDACTED, isSecretPath };

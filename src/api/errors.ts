@@ -1,0 +1,105 @@
+import { CliError, ExitCode } from '../errors.js';
+
+/** Space's error codes (REFERENCE §2), plus the OAuth ones the token endpoint uses. */
+export type SpaceErrorCode =
+  | 'validation-error'
+  | 'authentication-required'
+  | 'permission-denied'
+  | 'duplicated-entity'
+  | 'request-error'
+  | 'not-found'
+  | 'rate-limited'
+  | 'payload-too-large'
+  | 'internal-server-error'
+  | (string & {});
+
+const STATUS_FALLBACK: Record<number, SpaceErrorCode> = {
+  400: 'request-error',
+  401: 'authentication-required',
+  403: 'permission-denied',
+  404: 'not-found',
+  409: 'duplicated-entity',
+  413: 'payload-too-large',
+  431: 'payload-too-large',
+  429: 'rate-limited',
+  500: 'internal-server-error',
+};
+
+/** A non-2xx answer from Space. `code` comes from the body's `error`, else from the status. */
+export class ApiError extends CliError {
+  constructor(
+    readonly status: number,
+    readonly code: SpaceErrorCode,
+    readonly description: string,
+    readonly method: string,
+    readonly url: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(apiErrorMessage(code, description, status), exitCodeFor(code), hintFor(code));
+  }
+
+  get isExpiredToken(): boolean {
+    return this.code === 'authentication-required' && /expired/i.test(this.description);
+  }
+}
+
+/** Connection refused, reset, timed out: the request may never have reached Space. */
+export class NetworkError extends CliError {
+  constructor(
+    readonly original: Error & { code?: string },
+    readonly method: string,
+    readonly url: string,
+  ) {
+    super(`cannot reach ${new URL(url).origin}: ${describeNetworkError(original)}`, ExitCode.Error, 'Check --url / SPACE_URL and that the server is running.');
+  }
+  get code(): string | undefined {
+    return this.original.code;
+  }
+}
+
+function describeNetworkError(e: Error & { code?: string }): string {
+  switch (e.code) {
+    case 'ECONNREFUSED': return 'connection refused';
+    case 'ECONNRESET': case 'UND_ERR_SOCKET': return 'connection reset';
+    case 'ENOTFOUND': return 'host not found';
+    case 'UND_ERR_HEADERS_TIMEOUT': case 'UND_ERR_BODY_TIMEOUT': case 'UND_ERR_CONNECT_TIMEOUT': case 'ETIMEDOUT': return 'request timed out';
+    default: return e.code ? `${e.code} ${e.message}` : e.message;
+  }
+}
+
+export function errorCodeFor(status: number, bodyError: unknown): SpaceErrorCode {
+  if (typeof bodyError === 'string' && bodyError) return bodyError;
+  return STATUS_FALLBACK[status] ?? (status >= 500 ? 'internal-server-error' : 'request-error');
+}
+
+function exitCodeFor(code: SpaceErrorCode): number {
+  switch (code) {
+    case 'authentication-required': case 'permission-denied': case 'invalid_client': case 'invalid_grant': case 'unauthorized_client':
+      return ExitCode.Auth;
+    case 'validation-error':
+      return ExitCode.Error;
+    default:
+      return ExitCode.Error;
+  }
+}
+
+function apiErrorMessage(code: SpaceErrorCode, description: string, status: number): string {
+  const text = description.replace(/\s+/g, ' ').trim();
+  return `${code} (HTTP ${status})${text ? `: ${text}` : ''}`;
+}
+
+function hintFor(code: SpaceErrorCode): string | undefined {
+  switch (code) {
+    case 'authentication-required': case 'invalid_client':
+      return 'Check the credentials: `spacectl auth status`, or set SPACE_TOKEN / SPACE_CLIENT_ID and SPACE_CLIENT_SECRET.';
+    case 'permission-denied':
+      return 'The credentials in use lack a right this call needs; `spacectl auth status` shows whose they are.';
+    case 'rate-limited':
+      return 'Space is rate-limiting; retry later or lower --concurrency.';
+    default:
+      return undefined;
+  }
+}
+
+export const isApiError = (e: unknown, code?: SpaceErrorCode): e is ApiError =>
+  e instanceof ApiError && (code === undefined || e.code === code);

@@ -1,0 +1,32 @@
+// Projects, profiles and SSH keys (REFERENCE §1.3, §4.5, §4.8).
+import type { SpaceClient } from './client.js';
+import { pathId, projectIdentifier, type AppIdentifier } from './ids.js';
+import type { App, MemberProfile, Project, SshKeyData } from './types.js';
+
+const PROJECT_FIELDS = 'id,key(key),name,archived';
+
+export const getProject = (api: SpaceClient, key: string) =>
+  api.request<Project>({ path: `projects/${pathId(projectIdentifier(key))}`, fields: PROJECT_FIELDS });
+
+export const listProjects = (api: SpaceClient, term?: string) =>
+  api.paginate<Project>({ path: 'projects', query: { term }, fields: PROJECT_FIELDS });
+
+export const getMyProfile = (api: SpaceClient) =>
+  api.request<MemberProfile>({ path: 'team-directory/profiles/me', fields: 'id,username,name(firstName,lastName)' });
+
+/** With client credentials the caller is an application: `me` resolves to it (REFERENCE §1.3). */
+export const getMyApplication = (api: SpaceClient) =>
+  api.request<App>({ path: 'applications/me', fields: 'id,clientId,name' });
+
+const sshPath = (app: AppIdentifier) => `applications/${pathId(app)}/ssh-keys`;
+
+export async function listSshKeys(api: SpaceClient, app: AppIdentifier): Promise<SshKeyData[]> {
+  return (await api.request<SshKeyData[]>({ path: sshPath(app), fields: 'fingerprint,sha256fingerprint,publicKey,comment,createdAt' })) ?? [];
+}
+
+export const addSshKey = (api: SpaceClient, app: AppIdentifier, publicKey: string, comment: string) =>
+  api.request<void>({ method: 'POST', path: sshPath(app), body: { publicKey, comment } });
+
+/** The fingerprint exactly as GET returned it, percent-encoded (REFERENCE §4.8). */
+export const deleteSshKey = (api: SpaceClient, app: AppIdentifier, fingerprint: string) =>
+  api.request<void>({ method: 'DELETE', path: `${sshPath(app)}/${encodeURIComponent(fingerprint)}` });

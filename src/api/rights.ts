@@ -1,0 +1,47 @@
+// Rights and authorizations (REFERENCE §4.3–4.5). Contexts and right codes travel as plain strings (§3.2).
+import type { SpaceClient } from './client.js';
+import { contextString, pathId, rightCodeOf, type AppIdentifier, type Context } from './ids.js';
+import type { App, PermissionContextApi, Right, RightDTO, RightStatus } from './types.js';
+
+const authz = (app: AppIdentifier, rest: string) => `applications/${pathId(app)}/authorizations/${rest}`;
+const RIGHT_FIELDS = 'rightCode,name,status,editable,dependencies';
+
+const toRight = (d: RightDTO): Right => ({ code: rightCodeOf(d.rightCode), name: d.name, status: d.status, editable: d.editable, dependencies: d.dependencies });
+
+export async function getRequiredRights(api: SpaceClient, app: AppIdentifier): Promise<Right[]> {
+  return ((await api.request<RightDTO[]>({ path: authz(app, 'required-rights'), fields: RIGHT_FIELDS })) ?? []).map(toRight);
+}
+
+export const updateRequiredRights = (api: SpaceClient, app: AppIdentifier, o: { add?: string[]; remove?: string[]; requestInAuthorizedContexts?: boolean }) =>
+  api.request<void>({
+    method: 'PATCH',
+    path: authz(app, 'required-rights'),
+    body: { rightCodesToAdd: o.add ?? [], rightCodesToRemove: o.remove ?? [], requestRightsInAuthorizedContexts: o.requestInAuthorizedContexts ?? false },
+  });
+
+export const requestRights = (api: SpaceClient, app: AppIdentifier, context: Context, rightCodes: string[]) =>
+  api.request<void>({ method: 'PATCH', path: authz(app, 'authorized-rights/request-rights'), body: { contextIdentifier: contextString(context), rightCodes } });
+
+export async function getAuthorizedRights(api: SpaceClient, app: AppIdentifier, context: Context): Promise<Right[]> {
+  const list = await api.request<RightDTO[]>({ path: authz(app, 'authorized-rights'), query: { contextIdentifier: contextString(context) }, fields: RIGHT_FIELDS });
+  return (list ?? []).map(toRight);
+}
+
+/** One PATCH carries every update for the context (batch, REFERENCE §4.4). */
+export const updateAuthorizedRights = (api: SpaceClient, app: AppIdentifier, context: Context, updates: Array<{ code: string; status: RightStatus }>) =>
+  api.request<void>({
+    method: 'PATCH',
+    path: authz(app, 'authorized-rights'),
+    body: { contextIdentifier: contextString(context), updates: updates.map((u) => ({ rightCode: u.code, status: u.status })) },
+  });
+
+export const removeAuthorization = (api: SpaceClient, app: AppIdentifier, context: Context) =>
+  api.request<void>({ method: 'DELETE', path: authz(app, 'authorized-rights'), query: { contextIdentifier: contextString(context) } });
+
+export async function getAuthorizedContexts(api: SpaceClient, app: AppIdentifier): Promise<PermissionContextApi[]> {
+  return (await api.request<PermissionContextApi[]>({ path: authz(app, 'authorized-contexts') })) ?? [];
+}
+
+export async function getAuthorizedApplications(api: SpaceClient, context: Context): Promise<App[]> {
+  return (await api.request<App[]>({ path: 'applications/authorizations/authorized-applications', query: { contextIdentifier: contextString(context) }, fields: 'id,clientId,name' })) ?? [];
+}

@@ -1,0 +1,86 @@
+import { createApp, getAppSecret } from '../../api/apps.js';
+import { isApiError } from '../../api/errors.js';
+import { appId } from '../../api/ids.js';
+import type { App } from '../../api/types.js';
+import { CliError, UsageError } from '../../errors.js';
+import type { Factory } from '../../factory.js';
+import { printFields, printJson, success, info } from '../../io/output.js';
+import { withSpinner } from '../../io/spinner.js';
+import { findAppByName } from '../shared/app-ref.js';
+import { nonEmpty, requireValues } from '../shared/inputs.js';
+import { checkSecretFile, writeSecretFile } from '../shared/secret-output.js';
+
+export interface AppCreateFlags {
+  name?: string;
+  description?: string;
+  email?: string;
+  ifNotExists?: boolean;
+  revealSecret?: boolean;
+  secretFile?: string;
+  force?: boolean;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export async function appCreate(flags: AppCreateFlags, f: Factory): Promise<void> {
+  const [name] = await requireValues(f, [
+    { flag: '--name', value: flags.name, ask: () => f.prompter.input({ message: 'Application name', validate: nonEmpty('name') }) },
+  ] as const);
+  if (!name.trim()) throw new UsageError('--name cannot be empty');
+  if (flags.email !== undefined && !EMAIL.test(flags.email)) throw new UsageError(`--email "${flags.email}" is not an email address (expected e.g. bot@example.com)`);
+  // An existing file is fine only if it may already hold this app's secret (a re-run with --if-not-exists).
+  checkSecretFile(flags.secretFile, flags.force || flags.ifNotExists);
+
+  const api = await f.api();
+  let app: App | undefined;
+  let created = false;
+  if (flags.ifNotExists) app = await findAppByName(api, name);
+  if (!app) {
+    checkSecretFile(flags.secretFile, flags.force);
+    try {
+      app = await withSpinner(f.io, `Creating application ${name}`, () =>
+        createApp(api, { name, description: flags.description, email: flags.email }));
+      created = true;
+    } catch (e) {
+      if (!isApiError(e, 'duplicated-entity')) throw e;
+      // Lost a race with another run, or no --if-not-exists: either way the name is taken.
+      if (!flags.ifNotExists) throw new CliError(`an application named "${name}" already exists`, 1, 'Pass --if-not-exists to reuse it, or choose another --name.');
+      app = await findAppByName(api, name);
+      if (!app) throw e;
+    }
+  }
+
+  const id = appId(app.id);
+  let secret: string | null = null;
+  let secretFile: 'written' | 'unchanged' | undefined;
+  if (flags.revealSecret || flags.secretFile) {
+    try {
+      secret = await getAppSecret(api, id, 'client-secret');
+    } catch (e) {
+      throw new CliError(`${created ? 'created' : 'found'} application ${app.name} (id:${app.id}) but could not read its client secret: ${(e as Error).message}`, (e as CliError).exitCode ?? 1,
+        `Read it later with: spacectl app secret --app id:${app.id} --secret-file <path>`);
+    }
+    if (secret && flags.secretFile) secretFile = writeSecretFile(flags.secretFile, secret, flags.force);
+  }
+
+  const result = {
+    id: app.id,
+    name: app.name,
+    clientId: app.clientId,
+    created,
+    ...(flags.secretFile ? { secretFile: flags.secretFile } : {}),
+    ...(flags.revealSecret && secret ? { clientSecret: secret } : {}),
+  };
+  if (f.io.json) return printJson(f.io, result);
+
+  if (created) success(f.io, `Created application ${app.name}`);
+  else info(f.io, `Application ${app.name} already exists; nothing changed.`);
+  printFields(f.io, [
+    ['id', app.id],
+    ['name', app.name],
+    ['client ID', app.clientId],
+    ['client secret', flags.revealSecret && secret ? secret : undefined],
+  ]);
+  if (flags.secretFile) info(f.io, `Client secret ${secretFile === 'unchanged' ? 'already in' : 'written to'} ${flags.secretFile} (mode 0600).`);
+  else if (!flags.revealSecret) info(f.io, `The client secret is not shown. Get it with: spacectl app secret --app id:${app.id} --secret-file <path>  (or --reveal)`);
+}

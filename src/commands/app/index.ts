@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { action, type RunContext } from '../define.js';
+
+export function registerApp(program: Command, ctx: RunContext): void {
+  const app = program.command('app').description('Create and manage applications (registration step 1)');
+
+  app.command('create')
+    .description('Create an application; Space makes its service account, client ID and client secret')
+    .option('-n, --name <name>', 'application name (unique in the organization)')
+    .option('--description <text>', 'description shown in Space')
+    .option('--email <email>', 'contact email of the application')
+    .option('--if-not-exists', 'if an application with this exact name exists, return it instead of failing')
+    .option('--reveal-secret', 'print the client secret (otherwise it is never shown)')
+    .option('--secret-file <path>', 'write the client secret to this file (mode 0600)')
+    .option('--force', 'overwrite --secret-file if it exists')
+    .addHelpText('after', '\nExamples:\n  spacectl app create --name deploy-bot --description "CI helper" --secret-file ./deploy-bot.secret\n  spacectl app create --name deploy-bot --if-not-exists --json')
+    .action(action(ctx, async () => (await import('./create.js')).appCreate));
+
+  app.command('list')
+    .description('List applications')
+    .option('--name <text>', 'only names containing this text (case-insensitive)')
+    .action(action(ctx, async () => (await import('./list.js')).appList));
+
+  app.command('show')
+    .description('Show an application')
+    .option('-a, --app <ref>', 'application: name, id:<id> or clientId:<clientId>')
+    .action(action(ctx, async () => (await import('./show.js')).appShow));
+
+  app.command('delete')
+    .description('Delete an application')
+    .option('-a, --app <ref>', 'application: name, id:<id> or clientId:<clientId>')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--if-exists', 'succeed (exit 0) when the application does not exist')
+    .action(action(ctx, async () => (await import('./delete.js')).appDelete));
+
+  app.command('secret')
+    .description('Read or rotate the client secret')
+    .option('-a, --app <ref>', 'application: name, id:<id> or clientId:<clientId>')
+    .option('--regenerate', 'rotate the secret (the old one stops working)')
+    .option('--reveal', 'print the secret')
+    .option('--secret-file <path>', 'write the secret to this file (mode 0600)')
+    .option('--force', 'overwrite --secret-file if it exists')
+    .option('-y, --yes', 'do not ask before --regenerate')
+    .action(action(ctx, async () => (await import('./secret.js')).appSecret));
+}

@@ -1,0 +1,28 @@
+import type { Factory } from '../../factory.js';
+import { printFields, printJson } from '../../io/output.js';
+import { whoAmI } from './whoami.js';
+
+export async function authStatus(_: unknown, f: Factory): Promise<void> {
+  const r = await f.resolved();
+  const api = await f.api();
+  const c = r.credentials.value;
+  const identity = await whoAmI(api, c.kind);
+  const src = (s: { source: string; detail?: string }) => (s.detail ? `${s.source} (${s.detail})` : s.source);
+  const view = {
+    server: api.serverUrl,
+    serverSource: src(r.url),
+    profile: r.profile?.value ?? null,
+    profileSource: r.profile ? src(r.profile) : null,
+    auth: c.kind,
+    clientId: c.kind === 'client-credentials' ? c.clientId : undefined,
+    credentialsSource: src(r.credentials),
+    identity,
+  };
+  if (f.io.json) return printJson(f.io, view);
+  printFields(f.io, [
+    ['server', `${view.server}  [${view.serverSource}]`],
+    ['profile', view.profile ? `${view.profile}  [${view.profileSource}]` : 'none'],
+    ['auth', `${c.kind === 'token' ? 'bearer token' : `client credentials, client ID ${view.clientId}`}  [${view.credentialsSource}]`],
+    ['identity', identity],
+  ]);
+}

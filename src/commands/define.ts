@@ -1,0 +1,39 @@
+// The seam between commander and the actions: parse → build the factory → load the action lazily → run.
+import type { Command } from 'commander';
+import type { Factory, Globals } from '../factory.js';
+
+/** An action returns an exit code (e.g. 8 pending approval) or nothing for 0. */
+export type Action<F = Record<string, unknown>> = (flags: F, f: Factory, args: string[]) => Promise<number | void>;
+export type Loader<F = Record<string, unknown>> = () => Promise<Action<F>>;
+
+export interface RunContext {
+  /** Builds the factory once global flags are known. */
+  factory(globals: Globals): Factory;
+  exitCode: number;
+}
+
+export function globalsOf(cmd: Command): Globals {
+  const o = cmd.optsWithGlobals() as Record<string, unknown>;
+  return {
+    json: Boolean(o.json),
+    color: o.color !== false,
+    input: o.input !== false,
+    verbose: Boolean(o.verbose),
+    profile: o.profile as string | undefined,
+    url: o.url as string | undefined,
+    token: o.token as string | undefined,
+  };
+}
+
+export function action<F>(ctx: RunContext, load: Loader<F>) {
+  return async (...a: unknown[]) => {
+    const cmd = a[a.length - 1] as Command;
+    const f = ctx.factory(globalsOf(cmd));
+    const run = await load();
+    const code = await run(cmd.opts() as F, f, cmd.args);
+    ctx.exitCode = typeof code === 'number' ? code : 0;
+  };
+}
+
+/** Repeatable option collector: `--redirect-uri a --redirect-uri b`. */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -1,0 +1,15 @@
+import { type Command, Option } from 'commander';
+import { action, type RunContext } from '../define.js';
+
+export function registerEmulator(program: Command, ctx: RunContext): void {
+  program.command('emulator')
+    .description('Run a local Space-compatible server (for demos, tests and CI dry-runs)')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <n>', 'port (0 picks a free one)', '8090')
+    .option('--state <file>', 'keep state in this JSON file (written atomically) so a restart keeps it')
+    .option('--admin-token <token>', 'admin token to accept (default: random)')
+    .option('--project-admin-token <token>', 'project admin token (default: random)')
+    .option('--member-token <token>', 'member token (default: random)')
+    .addOption(new Option('--latency <ms>', 'added delay per request, to stand in for a real network').default('0'))
+    .action(action(ctx, async () => (await import('./run.js')).emulatorRun));
+}

@@ -1,0 +1,38 @@
+import { UsageError } from '../../errors.js';
+import type { Factory } from '../../factory.js';
+import { printFields, printJson, info } from '../../io/output.js';
+
+export interface EmulatorFlags { host: string; port: string; state?: string; adminToken?: string; projectAdminToken?: string; memberToken?: string; latency: string }
+
+const int = (flag: string, v: string, max: number) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new UsageError(`${flag} "${v}" must be a whole number from 0 to ${max}`);
+  return n;
+};
+
+export async function emulatorRun(flags: EmulatorFlags, f: Factory): Promise<number> {
+  const port = int('--port', flags.port, 65535);
+  const latencyMs = int('--latency', flags.latency, 60_000);
+  const { startEmulator } = await import('../../emulator/index.js');
+  const emu = await startEmulator({ host: flags.host, port, statePath: flags.state, adminToken: flags.adminToken, projectAdminToken: flags.projectAdminToken, memberToken: flags.memberToken, latencyMs });
+  // The tokens are printed on purpose: this is a local test server and they are how you use it.
+  if (f.io.json) printJson(f.io, { url: emu.url, tokens: emu.tokens, users: emu.users });
+  else {
+    printFields(f.io, [
+      ['url', emu.url],
+      ['admin token', `${emu.tokens.admin}   (${emu.users.admin.username}: Superadmin)`],
+      ['project admin token', `${emu.tokens.projectAdmin}   (${emu.users.projectAdmin.username}: Project.Admin in BACKEND)`],
+      ['member token', `${emu.tokens.member}   (${emu.users.member.username}: plain member)`],
+      ['projects', 'BACKEND, MOBILE, WEB'],
+      ['state', flags.state ?? 'in memory'],
+    ]);
+    info(f.io, `\nTry: SPACE_URL=${emu.url} SPACE_TOKEN=${emu.tokens.admin} spacectl app list\nStop with Ctrl+C.`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await emu.close();
+  return 0;
+}

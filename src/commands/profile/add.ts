@@ -1,0 +1,73 @@
+import { normalizeServerUrl } from '../../api/client.js';
+import type { Credentials } from '../../config/resolve.js';
+import type { Profile, ProfileSecret } from '../../config/store.js';
+import { UsageError } from '../../errors.js';
+import type { Factory } from '../../factory.js';
+import { printJson, success, warn } from '../../io/output.js';
+import { withSpinner } from '../../io/spinner.js';
+import { nonEmpty, readStdin, requireValues } from '../shared/inputs.js';
+import { whoAmI } from '../auth/whoami.js';
+
+export interface ProfileAddFlags {
+  url?: string; token?: string; tokenStdin?: boolean; clientId?: string; clientSecret?: string; clientSecretStdin?: boolean; use?: boolean; verify?: boolean;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export async function profileAdd(flags: ProfileAddFlags, f: Factory, [name]: string[]): Promise<void> {
+  if (!name || !NAME.test(name)) throw new UsageError(`profile name "${name ?? ''}" is invalid: use letters, digits, ".", "_" and "-", starting with a letter or digit`);
+  const tokenWays = [flags.token !== undefined, Boolean(flags.tokenStdin)].filter(Boolean).length;
+  const ccWays = [flags.clientSecret !== undefined, Boolean(flags.clientSecretStdin)].filter(Boolean).length;
+  if (tokenWays > 1 || ccWays > 1 || (tokenWays && (ccWays || flags.clientId))) {
+    throw new UsageError('give one kind of credentials: --token / --token-stdin, or --client-id with --client-secret / --client-secret-stdin');
+  }
+  if (ccWays && !flags.clientId) throw new UsageError('--client-secret needs --client-id');
+
+  // Command-level --url shadows the global one of the same name.
+  const urlFlag = flags.url ?? f.globals.url;
+  const wantsClientCredentials = Boolean(flags.clientId);
+  const [rawUrl] = await requireValues(f, [
+    { flag: '--url', value: urlFlag, ask: () => f.prompter.input({ message: 'Space server URL', validate: nonEmpty('URL') }) },
+  ] as const);
+  let url: string;
+  try {
+    url = normalizeServerUrl(rawUrl);
+    if (!/^https?:$/.test(new URL(url).protocol)) throw new Error();
+  } catch {
+    throw new UsageError(`--url "${rawUrl}" is not an http(s) URL (expected e.g. https://acme.jetbrains.space)`);
+  }
+
+  let credentials: Credentials;
+  if (wantsClientCredentials) {
+    const secret = flags.clientSecretStdin ? await readStdin(f, '--client-secret-stdin') : flags.clientSecret;
+    const [clientSecret] = await requireValues(f, [
+      { flag: '--client-secret or --client-secret-stdin', value: secret, ask: () => f.prompter.password({ message: 'Client secret', validate: nonEmpty('secret') }) },
+    ] as const);
+    credentials = { kind: 'client-credentials', clientId: flags.clientId!, clientSecret };
+  } else {
+    const t = flags.tokenStdin ? await readStdin(f, '--token-stdin') : (flags.token ?? f.globals.token);
+    const [token] = await requireValues(f, [
+      { flag: '--token, --token-stdin or --client-id with --client-secret', value: t, ask: () => f.prompter.password({ message: 'Token', validate: nonEmpty('token') }) },
+    ] as const);
+    credentials = { kind: 'token', token };
+  }
+
+  let who: string | undefined;
+  if (flags.verify !== false) {
+    const { buildClient } = await import('../../api/build.js');
+    const api = buildClient(url, credentials, { log: f.debug });
+    who = await withSpinner(f.io, `Checking credentials against ${url}`, () => whoAmI(api, credentials.kind));
+  }
+
+  const store = await f.config();
+  const existed = Boolean(store.get(name));
+  const profile: Profile = credentials.kind === 'token' ? { url, auth: 'token' } : { url, auth: 'client-credentials', clientId: credentials.clientId };
+  const secret: ProfileSecret = credentials.kind === 'token' ? { token: credentials.token } : { clientSecret: credentials.clientSecret };
+  store.save(name, profile, secret);
+  const makeActive = flags.use || !store.active();
+  if (makeActive) store.setActive(name);
+
+  if (f.io.json) return printJson(f.io, { name, ...profile, verified: flags.verify !== false, identity: who, active: store.active() === name, updated: existed });
+  success(f.io, `${existed ? 'Updated' : 'Saved'} profile ${name} (${url}${who ? `, as ${who}` : ''})${makeActive ? ', now active' : ''}`);
+  if (flags.verify === false) warn(f.io, 'Credentials were not verified (--no-verify).');
+}

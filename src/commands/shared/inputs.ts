@@ -1,0 +1,50 @@
+// Missing values: prompt when we can, otherwise one usage error naming every missing flag.
+import { UsageError } from '../../errors.js';
+import type { Factory } from '../../factory.js';
+
+export interface Needed<T = string> {
+  flag: string;
+  value: T | undefined;
+  ask: () => Promise<T>;
+}
+
+/** Resolves all values in order; without a TTY fails once, listing all that are missing. */
+export async function requireValues<T extends readonly Needed<unknown>[]>(f: Factory, needed: T): Promise<{ [K in keyof T]: T[K] extends Needed<infer V> ? V : never }> {
+  const missing = needed.filter((n) => n.value === undefined || n.value === '');
+  if (missing.length && !f.io.canPrompt()) {
+    const flags = missing.map((n) => n.flag).join(', ');
+    throw new UsageError(`missing required ${missing.length > 1 ? 'flags' : 'flag'} ${flags} (not prompting: ${promptBlocker(f)})`);
+  }
+  const out: unknown[] = [];
+  for (const n of needed) out.push(n.value === undefined || n.value === '' ? await n.ask() : n.value);
+  return out as never;
+}
+
+function promptBlocker(f: Factory): string {
+  if (!f.globals.input) return '--no-input';
+  if (f.env.CI) return 'CI is set';
+  return 'no TTY';
+}
+
+export const nonEmpty = (label: string) => (v: string) => (v.trim() ? true : `${label} cannot be empty`);
+
+/** Destructive actions: --yes, or an interactive confirmation; without a TTY they refuse. */
+export async function confirmOrRefuse(f: Factory, o: { yes?: boolean; message: string; what: string }): Promise<void> {
+  if (o.yes) return;
+  if (!f.io.canPrompt()) throw new UsageError(`refusing to ${o.what} without --yes when not running interactively`);
+  const ok = await f.prompter.confirm({ message: o.message, default: false });
+  if (!ok) {
+    const { CancelledError } = await import('../../errors.js');
+    throw new CancelledError(`Cancelled: did not ${o.what}.`);
+  }
+}
+
+/** Reads a whole secret from stdin (for --token-stdin and friends); trailing newline removed. */
+export async function readStdin(f: Factory, flag: string): Promise<string> {
+  if (f.io.stdinTTY) throw new UsageError(`${flag} reads from standard input, which is a terminal; pipe the value in, e.g. echo "$TOKEN" | spacectl … ${flag}`);
+  const chunks: Buffer[] = [];
+  for await (const c of f.io.in) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
+  const value = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  if (!value.trim()) throw new UsageError(`${flag}: standard input was empty`);
+  return value;
+}

@@ -1,0 +1,77 @@
+// Where the server and credentials come from: flag > environment > profile. One function, and it reports the source.
+import { CliError, ExitCode, UsageError } from '../errors.js';
+import type { ConfigStore } from './store.js';
+
+export type Source = 'flag' | 'env' | `profile ${string}`;
+export interface Sourced<T> { value: T; source: Source; detail?: string }
+
+export type Credentials =
+  | { kind: 'token'; token: string }
+  | { kind: 'client-credentials'; clientId: string; clientSecret: string };
+
+export interface Resolved {
+  profile?: Sourced<string>;
+  url: Sourced<string>;
+  credentials: Sourced<Credentials>;
+  /** For `auth status`: the client ID's own source when it differs from the secret's. */
+  clientIdSource?: Source;
+}
+
+export interface GlobalFlags { profile?: string; url?: string; token?: string }
+type Env = Record<string, string | undefined>;
+
+export const HOW_TO_AUTHENTICATE =
+  'Pass --url and --token, set SPACE_URL with SPACE_TOKEN (or SPACE_CLIENT_ID and SPACE_CLIENT_SECRET), or save a profile: spacectl profile add <name> --url <server> --token-stdin';
+
+/** `store` is loaded only when flags and env leave something open (keeps CI runs off the disk). */
+export async function resolveCredentials(flags: GlobalFlags, env: Env, store: () => Promise<ConfigStore>): Promise<Resolved> {
+  const envClientId = env.SPACE_CLIENT_ID || undefined;
+  const envClientSecret = env.SPACE_CLIENT_SECRET || undefined;
+  if (Boolean(envClientId) !== Boolean(envClientSecret) && !flags.token && !env.SPACE_TOKEN) {
+    throw new UsageError(`${envClientId ? 'SPACE_CLIENT_SECRET' : 'SPACE_CLIENT_ID'} is not set: client credentials need both SPACE_CLIENT_ID and SPACE_CLIENT_SECRET`);
+  }
+
+  let credentials: Sourced<Credentials> | undefined;
+  if (flags.token) credentials = { value: { kind: 'token', token: flags.token }, source: 'flag' };
+  else if (env.SPACE_TOKEN) credentials = { value: { kind: 'token', token: env.SPACE_TOKEN }, source: 'env', detail: 'SPACE_TOKEN' };
+  else if (envClientId && envClientSecret)
+    credentials = { value: { kind: 'client-credentials', clientId: envClientId, clientSecret: envClientSecret }, source: 'env', detail: 'SPACE_CLIENT_ID, SPACE_CLIENT_SECRET' };
+
+  let url: Sourced<string> | undefined;
+  if (flags.url) url = { value: flags.url, source: 'flag' };
+  else if (env.SPACE_URL) url = { value: env.SPACE_URL, source: 'env', detail: 'SPACE_URL' };
+
+  const named: Sourced<string> | undefined = flags.profile
+    ? { value: flags.profile, source: 'flag' }
+    : env.SPACECTL_PROFILE
+      ? { value: env.SPACECTL_PROFILE, source: 'env', detail: 'SPACECTL_PROFILE' }
+      : undefined;
+
+  let profile: Sourced<string> | undefined = named;
+  if (!url || !credentials || named) {
+    const s = await store();
+    if (!profile) {
+      const active = s.active();
+      if (active) profile = { value: active, source: `profile ${active}`, detail: 'active profile' };
+    }
+    if (profile) {
+      const p = s.get(profile.value);
+      if (!p) {
+        const known = Object.keys(s.list());
+        throw new UsageError(`profile "${profile.value}" does not exist${known.length ? `; known profiles: ${known.join(', ')}` : ''}`, 'List them with `spacectl profile list`.');
+      }
+      const from: Source = `profile ${profile.value}`;
+      url ??= { value: p.url, source: from };
+      if (!credentials) {
+        const secret = s.secret(profile.value) ?? {};
+        if (p.auth === 'token' && secret.token) credentials = { value: { kind: 'token', token: secret.token }, source: from };
+        else if (p.auth === 'client-credentials' && p.clientId && secret.clientSecret)
+          credentials = { value: { kind: 'client-credentials', clientId: p.clientId, clientSecret: secret.clientSecret }, source: from };
+        else throw new CliError(`profile "${profile.value}" has no stored secret (its credentials file entry is missing)`, ExitCode.Auth, `Re-add it: spacectl profile add ${profile.value} --url ${p.url} --token-stdin`);
+      }
+    }
+  }
+  if (!url) throw new CliError('no Space server given', ExitCode.Auth, HOW_TO_AUTHENTICATE);
+  if (!credentials) throw new CliError(`no credentials for ${url.value}`, ExitCode.Auth, HOW_TO_AUTHENTICATE);
+  return { profile, url, credentials };
+}

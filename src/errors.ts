@@ -1,0 +1,48 @@
+// Typed errors and the one place that maps them to exit codes and messages.
+// Documented in the README ("Exit codes"); scripts depend on these numbers, so never renumber.
+export const ExitCode = {
+  Ok: 0,
+  Error: 1,
+  Usage: 2,
+  /** `plan`: the manifest and the server differ (like terraform plan -detailed-exitcode's 2). */
+  ChangesPending: 3,
+  Auth: 4,
+  /** Batch commands: some items failed, the others were done. */
+  Partial: 5,
+  /** Rights were requested but wait for an administrator's approval. */
+  PendingApproval: 8,
+  Cancelled: 130,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = ExitCode.Error,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad or missing flags/values: exit 2. */
+export class UsageError extends CliError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.Usage, hint);
+  }
+}
+
+/** Ctrl+C or a declined confirmation: exit 130, no stack trace. */
+export class CancelledError extends CliError {
+  constructor(message = 'Cancelled.') {
+    super(message, ExitCode.Cancelled);
+  }
+}
+
+/** Printed already (or nothing to print); just carries the exit code. */
+export class SilentExit extends CliError {
+  constructor(exitCode: number) {
+    super('', exitCode);
+  }
+}

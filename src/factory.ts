@@ -1,0 +1,96 @@
+// Everything a command needs, built lazily and at most once per run (gh's Factory).
+import type { Dispatcher } from 'undici';
+import type { SpaceClient } from './api/client.js';
+import type { ConfigStore } from './config/store.js';
+import type { Resolved } from './config/resolve.js';
+import type { IO } from './io/io.js';
+import type { Prompter } from './io/prompter.js';
+
+export type Env = Record<string, string | undefined>;
+
+export interface Globals {
+  json: boolean;
+  color: boolean;
+  input: boolean;
+  verbose: boolean;
+  profile?: string;
+  url?: string;
+  token?: string;
+}
+
+export interface Factory {
+  io: IO;
+  env: Env;
+  globals: Globals;
+  /** Scripted in tests; inquirer (loaded on first prompt) otherwise. */
+  prompter: Prompter;
+  /** Profiles store in SPACECTL_CONFIG_DIR (or ~/.config/spacectl); created on first use. */
+  config(): Promise<ConfigStore>;
+  /** Server URL and credentials with their sources (flag > env > profile). */
+  resolved(): Promise<Resolved>;
+  /** The API client for the resolved server; one per run, sharing one keep-alive pool. */
+  api(): Promise<SpaceClient>;
+  /** Debug logger (stderr under --verbose or SPACECTL_DEBUG=1); lines are already redacted. */
+  debug?: (line: string) => void;
+}
+
+export interface FactoryDeps {
+  io: IO;
+  env: Env;
+  globals: Globals;
+  prompter?: Prompter;
+  dispatcher?: Dispatcher;
+}
+
+export function createFactory(d: FactoryDeps): Factory {
+  let config: Promise<ConfigStore> | undefined;
+  let resolved: Promise<Resolved> | undefined;
+  let api: Promise<SpaceClient> | undefined;
+  let prompter = d.prompter;
+  const verbose = d.globals.verbose || d.env.SPACECTL_DEBUG === '1';
+  const debug = verbose ? (line: string) => void d.io.err.write(`[debug] ${line}\n`) : undefined;
+
+  const f: Factory = {
+    io: d.io,
+    env: d.env,
+    globals: d.globals,
+    debug,
+    get prompter(): Prompter {
+      // The real prompter is a thin shim; @inquirer/prompts itself loads on the first prompt.
+      return (prompter ??= lazyPrompter(d.io));
+    },
+    config: () =>
+      (config ??= (async () => {
+        const { ConfigStore, configDir } = await import('./config/store.js');
+        return new ConfigStore(configDir(d.env));
+      })()),
+    resolved: () =>
+      (resolved ??= (async () => {
+        const { resolveCredentials } = await import('./config/resolve.js');
+        return resolveCredentials(d.globals, d.env, f.config);
+      })()),
+    api: () =>
+      (api ??= (async () => {
+        const r = await f.resolved();
+        const { buildClient } = await import('./api/build.js');
+        return buildClient(r.url.value, r.credentials.value, { dispatcher: d.dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env) });
+      })()),
+  };
+  return f;
+}
+
+function timeoutFromEnv(env: Env): number | undefined {
+  const v = Number(env.SPACECTL_TIMEOUT_MS);
+  return Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+function lazyPrompter(io: IO): Prompter {
+  let real: Promise<Prompter> | undefined;
+  const get = () => (real ??= import('./io/prompter.js').then((m) => m.inquirerPrompter(io)));
+  return {
+    input: async (o) => (await get()).input(o),
+    password: async (o) => (await get()).password(o),
+    confirm: async (o) => (await get()).confirm(o),
+    select: async (o) => (await get()).select(o),
+  };
+}

@@ -1,0 +1,58 @@
+// The only module that writes results. Data → io.out; notes, warnings → io.err.
+import { Chalk } from 'chalk';
+import type { IO } from './io.js';
+import { markJsonPrinted } from './json-state.js';
+
+export function style(io: IO) {
+  return new Chalk({ level: io.color ? 1 : 0 });
+}
+
+/** --json: exactly one document on stdout. */
+export function printJson(io: IO, value: unknown): void {
+  io.out.write(`${JSON.stringify(value, null, 2)}\n`);
+  markJsonPrinted(io.out);
+}
+
+/** Human result lines on stdout (suppressed under --json, where the JSON document is the result). */
+export function printLine(io: IO, line = ''): void {
+  if (!io.json) io.out.write(`${line}\n`);
+}
+
+export function info(io: IO, message: string): void {
+  io.err.write(`${message}\n`);
+}
+
+export function success(io: IO, message: string): void {
+  io.err.write(`${style(io).green('✓')} ${message}\n`);
+}
+
+export function warn(io: IO, message: string): void {
+  io.err.write(`${style(io).yellow('!')} ${message}\n`);
+}
+
+/** Aligned `key: value` lines; null/undefined values are skipped. */
+export function printFields(io: IO, fields: Array<[string, unknown]>): void {
+  const rows = fields.filter(([, v]) => v !== undefined && v !== null && v !== '');
+  const w = Math.max(0, ...rows.map(([k]) => k.length));
+  const c = style(io);
+  for (const [k, v] of rows) io.out.write(`${c.dim(`${k}:`.padEnd(w + 1))} ${formatValue(v)}\n`);
+}
+
+function formatValue(v: unknown): string {
+  if (Array.isArray(v)) return v.length ? v.map(String).join(', ') : '-';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return String(v);
+}
+
+/** A table on a TTY; tab-separated rows without a header when piped, so scripts can `cut`. */
+export function printTable(io: IO, columns: string[], rows: string[][]): void {
+  if (!io.stdoutTTY) {
+    for (const r of rows) io.out.write(`${r.join('\t')}\n`);
+    return;
+  }
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const c = style(io);
+  const fmt = (r: string[]) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  io.out.write(`${c.bold(fmt(columns))}\n`);
+  for (const r of rows) io.out.write(`${fmt(r)}\n`);
+}

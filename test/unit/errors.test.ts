@@ -1,0 +1,108 @@
+import { ApiError, NetworkError, errorCodeFor } from '../../src/api/errors.js';
+import { isRetryable, parseRetryAfter, retryDelayMs, DEFAULT_RETRY } from '../../src/api/retry.js';
+import { redactHeaders, redactJson, scrub } from '../../src/api/redact.js';
+import { ExitCode, UsageError } from '../../src/errors.js';
+import { reportError } from '../../src/report.js';
+import { makeIO } from '../../src/io/io.js';
+import { PassThrough, Readable } from 'node:stream';
+
+const api = (status: number, error?: string, description = '') =>
+  new ApiError(status, errorCodeFor(status, error), description, 'GET', 'http://x/api/http/applications');
+
+describe('error mapping', () => {
+  test('the body `error` wins over the status', () => {
+    expect(errorCodeFor(400, 'duplicated-entity')).toBe('duplicated-entity');
+    expect(errorCodeFor(401, undefined)).toBe('authentication-required');
+    expect(errorCodeFor(403, '')).toBe('permission-denied');
+    expect(errorCodeFor(404, undefined)).toBe('not-found');
+    expect(errorCodeFor(429, undefined)).toBe('rate-limited');
+    expect(errorCodeFor(503, undefined)).toBe('internal-server-error');
+  });
+
+  test('auth and permission errors exit 4, others 1', () => {
+    expect(api(401, 'authentication-required').exitCode).toBe(ExitCode.Auth);
+    expect(api(403, 'permission-denied').exitCode).toBe(ExitCode.Auth);
+    expect(api(400, 'validation-error').exitCode).toBe(ExitCode.Error);
+    expect(api(404, 'not-found').exitCode).toBe(ExitCode.Error);
+  });
+
+  test('expired token is recognised from the description', () => {
+    expect(api(401, 'authentication-required', 'Access token has expired').isExpiredToken).toBe(true);
+    expect(api(401, 'authentication-required', 'no token').isExpiredToken).toBe(false);
+  });
+});
+
+describe('retry policy', () => {
+  const reset = new NetworkError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'GET', 'http://x/');
+  test('idempotent methods retry on 502/503/504 and resets; POST/PATCH do not', () => {
+    for (const s of [502, 503, 504]) {
+      expect(isRetryable('GET', api(s))).toBe(true);
+      expect(isRetryable('POST', api(s))).toBe(false);
+      expect(isRetryable('PATCH', api(s))).toBe(false);
+    }
+    expect(isRetryable('DELETE', reset)).toBe(true);
+    expect(isRetryable('POST', reset)).toBe(false);
+    expect(isRetryable('GET', api(500))).toBe(false);
+    expect(isRetryable('GET', api(404))).toBe(false);
+  });
+  test('any method retries on 429: the request was refused, not applied', () => {
+    expect(isRetryable('POST', api(429))).toBe(true);
+    expect(isRetryable('PATCH', api(429))).toBe(true);
+  });
+  test('Retry-After: seconds or an HTTP date; it overrides backoff but is capped', () => {
+    expect(parseRetryAfter('2')).toBe(2000);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    const e = new ApiError(429, 'rate-limited', '', 'GET', 'http://x/', 3000);
+    expect(retryDelayMs(e, 0, DEFAULT_RETRY, () => 0)).toBe(3000);
+    const huge = new ApiError(429, 'rate-limited', '', 'GET', 'http://x/', 600_000);
+    expect(retryDelayMs(huge, 0, DEFAULT_RETRY)).toBe(DEFAULT_RETRY.maxDelayMs);
+    expect(retryDelayMs(api(503), 2, DEFAULT_RETRY, () => 0)).toBe(DEFAULT_RETRY.baseDelayMs * 4);
+  });
+});
+
+describe('redaction', () => {
+  test('Authorization keeps its scheme only', () => {
+    expect(redactHeaders({ authorization: 'Bearer abc.def', accept: 'application/json' })).toEqual({ authorization: 'Bearer ***', accept: 'application/json' });
+  });
+  test('secret fields are redacted at any depth; others kept', () => {
+    const body = { name: 'x', clientSecret: 's3cr3t', nested: [{ bearerAuthToken: 't0k', basicAuthPassword: 'pw' }], publicKey: 'ssh-ed25519 AAA' };
+    const out = JSON.stringify(redactJson(body));
+    expect(out).not.toMatch(/s3cr3t|t0k|"pw"/);
+    expect(out).toContain('ssh-ed25519 AAA');
+    expect(out).toContain('"name":"x"');
+  });
+  test('scrub removes literal secrets from free text', () => {
+    expect(scrub('bad secret hunter2 given', ['hunter2'])).toBe('bad secret *** given');
+  });
+});
+
+describe('reportError', () => {
+  const capture = (json = false) => {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let o = '';
+    let e = '';
+    out.on('data', (d) => (o += d));
+    err.on('data', (d) => (e += d));
+    const io = makeIO({ in: Readable.from([]), out, err, stdinTTY: false, stdoutTTY: false, stderrTTY: false }, {}, { json });
+    return { io, stdout: () => o, stderr: () => e };
+  };
+  test('usage errors: one line, exit 2, hint on its own line', () => {
+    const c = capture();
+    expect(reportError(c.io, new UsageError('missing required flag --name', 'try --help'), { verbose: false, jsonPrinted: false })).toBe(2);
+    expect(c.stderr()).toBe('error: missing required flag --name\nhint: try --help\n');
+    expect(c.stdout()).toBe('');
+  });
+  test('unexpected errors never dump a stack unless verbose', () => {
+    const c = capture();
+    expect(reportError(c.io, new TypeError('boom'), { verbose: false, jsonPrinted: false })).toBe(1);
+    expect(c.stderr()).not.toMatch(/at .*\(/);
+  });
+  test('--json: an error is still one JSON document on stdout', () => {
+    const c = capture(true);
+    reportError(c.io, api(403, 'permission-denied', 'nope'), { verbose: false, jsonPrinted: false });
+    const doc = JSON.parse(c.stdout());
+    expect(doc.error).toMatchObject({ exitCode: 4, code: 'permission-denied' });
+  });
+});
