@@ -40,6 +40,7 @@ export interface FactoryDeps {
   globals: Globals;
   prompter?: Prompter;
   dispatcher?: Dispatcher;
+  version?: string;
 }
 
 export function createFactory(d: FactoryDeps): Factory {
@@ -73,6 +74,7 @@ export function createFactory(d: FactoryDeps): Factory {
       (api ??= (async () => {
         const r = await f.resolved();
         const { buildClient } = await import('./api/build.js');
+        (await import('./api/client.js')).setUserAgentVersion(d.version ?? '0');
         return buildClient(r.url.value, r.credentials.value, { dispatcher: d.dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env) });
       })()),
   };

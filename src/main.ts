@@ -24,10 +24,11 @@ export async function main(argv: string[], deps: Partial<MainDeps> = {}): Promis
     factory(g: Globals): Factory {
       globals = g;
       io = withPolicy(io, env, { json: g.json, color: g.color, input: g.input });
-      return (factory = createFactory({ io, env, globals: g, prompter: deps.prompter, dispatcher: deps.dispatcher }));
+      return (factory = createFactory({ io, env, globals: g, prompter: deps.prompter, dispatcher: deps.dispatcher, version: ver }));
     },
   };
-  const program = createProgram(ctx, version(), { out: (s) => io.out.write(s), err: (s) => io.err.write(s) });
+  const ver = version();
+  const program = createProgram(ctx, ver, { out: (s) => io.out.write(s), err: (s) => io.err.write(s) });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;

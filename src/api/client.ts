@@ -35,7 +35,6 @@ export interface ClientOptions {
   retry?: RetryPolicy;
   /** Debug log sink (stderr under --verbose); receives already-redacted lines. */
   log?: (line: string) => void;
-  userAgent?: string;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -163,12 +162,14 @@ export class SpaceClient {
 
   url(path: string, query?: Record<string, QueryValue>, fields?: string): URL {
     const url = new URL(path.replace(/^\/+/, ''), this.apiBase);
+    const parts: string[] = [];
     for (const [k, v] of Object.entries(query ?? {})) {
       if (v === undefined || v === null) continue;
-      if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, item);
-      else url.searchParams.set(k, String(v));
+      for (const item of Array.isArray(v) ? v : [v]) parts.push(`${k}=${encodeURIComponent(String(item))}`);
     }
-    if (fields) url.searchParams.set('$fields', fields);
+    // `$fields` is `allowReserved` in Space's OpenAPI: commas and parentheses travel literally.
+    if (fields) parts.push(`$fields=${encodeURIComponent(fields).replace(/%2C/g, ',').replace(/%28/g, '(').replace(/%29/g, ')')}`);
+    url.search = parts.join('&');
     return url;
   }
 
@@ -180,7 +181,7 @@ export class SpaceClient {
       const headers: Record<string, string> = {
         authorization: await this.auth.header(),
         accept: 'application/json',
-        'user-agent': USER_AGENT,
+        'user-agent': userAgent,
       };
       if (body !== undefined) headers['content-type'] = 'application/json';
       return this.transport.send(method, url, headers, body, spec.body);
@@ -217,5 +218,9 @@ export class SpaceClient {
   }
 }
 
-export const USER_AGENT = `spacectl/${process.env.npm_package_version ?? '0'} node/${process.versions.node}`;
+let userAgent = `spacectl node/${process.versions.node}`;
+/** Set once by main() from package.json, so the client itself reads no files. */
+export function setUserAgentVersion(version: string): void {
+  userAgent = `spacectl/${version} node/${process.versions.node}`;
+}
 export { REDACTED, isSecretPath };

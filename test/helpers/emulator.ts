@@ -1,0 +1,20 @@
+// Starts the real emulator in-process on a random loopback port; tests talk to it over real HTTP.
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { cleanEnv, tmpDir } from './cli.js';
+
+export const TOKENS = { admin: 'test-admin-token', projectAdmin: 'test-pat-token', member: 'test-member-token' } as const;
+export type Who = keyof typeof TOKENS;
+
+export async function startTestEmulator(o: { latencyMs?: number; tokenTtlSeconds?: number; statePath?: string } = {}): Promise<Emulator> {
+  return startEmulator({ port: 0, adminToken: TOKENS.admin, projectAdminToken: TOKENS.projectAdmin, memberToken: TOKENS.member, ...o });
+}
+
+/** Environment for a CLI run against the emulator as `who`, with its own empty config dir. */
+export function envFor(emu: Emulator, who: Who = 'admin', extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return cleanEnv({ SPACE_URL: emu.url, SPACE_TOKEN: TOKENS[who], SPACECTL_CONFIG_DIR: tmpDir('spacectl-cfg-'), ...extra });
+}
+
+/** Requests that changed something (what an idempotent re-run must not send). */
+export function writesSince(emu: Emulator, since: number): Array<{ method: string; path: string }> {
+  return emu.requests().slice(since).filter((r) => r.method !== 'GET');
+}
