@@ -1,0 +1,79 @@
+// Read, rotate and deliver one app secret (client secret, signing key, verification token): the same rules
+// for all of them — print only with --reveal, or write a 0600 file checked before anything changes; a
+// rotation is confirmed. `spacectl app secret` can use this too (it is the same flow with another kind).
+import { getAppSecret, regenerateAppSecret, type AppSecretKind } from '../../api/apps.js';
+import { CliError, UsageError } from '../../errors.js';
+import type { Factory } from '../../factory.js';
+import { info, printJson, printLine, success } from '../../io/output.js';
+import { resolveAppId } from '../shared/app-ref.js';
+import { confirmOrRefuse, nonEmpty, requireValues } from '../shared/inputs.js';
+import { checkSecretFile, writeSecretFile } from '../shared/secret-output.js';
+
+export interface AppSecretFlags { app?: string; regenerate?: boolean; reveal?: boolean; secretFile?: string; force?: boolean; yes?: boolean }
+
+export interface AppSecretSpec {
+  kind: Exclude<AppSecretKind, 'bearer-token'>;
+  /** Human name, e.g. "signing key". */
+  label: string;
+  /** Key of the secret in the --json document, e.g. "signingKey". */
+  jsonKey: string;
+  /** What stops working on rotation (confirmation text). */
+  rotationEffect: string;
+  /** Hint when the app has no such secret (GET answered null). */
+  missingHint?: (ref: string) => string;
+}
+
+export const SIGNING_KEY: AppSecretSpec = {
+  kind: 'signing-key',
+  label: 'signing key',
+  jsonKey: 'signingKey',
+  rotationEffect: 'The app rejects Space\'s calls until it is given the new key.',
+  missingHint: (ref) => `Turn signing on first: spacectl endpoint set --app ${ref} --verification signing-key`,
+};
+
+export const VERIFICATION_TOKEN: AppSecretSpec = {
+  kind: 'verification-token',
+  label: 'verification token',
+  jsonKey: 'verificationToken',
+  rotationEffect: 'The app rejects Space\'s calls until it is given the new token.',
+  missingHint: (ref) => `Turn it on first: spacectl endpoint set --app ${ref} --verification verification-token`,
+};
+
+export const CLIENT_SECRET: AppSecretSpec = {
+  kind: 'client-secret',
+  label: 'client secret',
+  jsonKey: 'clientSecret',
+  rotationEffect: 'The current secret stops working.',
+};
+
+/** The action for one kind: `action(ctx, async () => (await import('./app-secret.js')).appSecretAction(SIGNING_KEY))`. */
+export const appSecretAction = (spec: AppSecretSpec) => (flags: AppSecretFlags, f: Factory) => deliverAppSecret(flags, f, spec);
+
+export async function deliverAppSecret(flags: AppSecretFlags, f: Factory, spec: AppSecretSpec): Promise<void> {
+  const [ref] = await requireValues(f, [{ flag: '--app', value: flags.app, ask: () => f.prompter.input({ message: 'Application (name, id:… or clientId:…)', validate: nonEmpty('application') }) }] as const);
+  if (!flags.regenerate && !flags.reveal && !flags.secretFile) {
+    throw new UsageError(`choose where the ${spec.label} goes: --reveal (print it) or --secret-file <path> (mode 0600); add --regenerate to rotate it`);
+  }
+  // A rotated secret must not be lost: check the destination before rotating.
+  // Without rotation an existing file holding the same secret is fine (writeSecretFile compares).
+  checkSecretFile(flags.secretFile, flags.force || !flags.regenerate);
+  const api = await f.api();
+  const id = await resolveAppId(api, ref);
+  if (flags.regenerate) {
+    await confirmOrRefuse(f, { yes: flags.yes, message: `Rotate the ${spec.label} of ${ref}? ${spec.rotationEffect}`, what: `rotate the ${spec.label}` });
+    await regenerateAppSecret(api, id, spec.kind);
+  }
+  const secret = flags.reveal || flags.secretFile ? await getAppSecret(api, id, spec.kind) : null;
+  if ((flags.reveal || flags.secretFile) && !secret) {
+    throw new CliError(`${ref} has no ${spec.label}`, 1, spec.missingHint?.(ref));
+  }
+  if (flags.secretFile && secret) writeSecretFile(flags.secretFile, secret, flags.force || flags.regenerate);
+  if (f.io.json) {
+    return printJson(f.io, { app: id, regenerated: Boolean(flags.regenerate), ...(flags.secretFile ? { secretFile: flags.secretFile } : {}), ...(flags.reveal ? { [spec.jsonKey]: secret } : {}) });
+  }
+  if (flags.regenerate) success(f.io, `Rotated the ${spec.label} of ${ref}`);
+  if (flags.secretFile) info(f.io, `${capitalize(spec.label)} written to ${flags.secretFile} (mode 0600).`);
+  if (flags.reveal && secret) printLine(f.io, secret);
+}
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

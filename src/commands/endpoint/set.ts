@@ -1,0 +1,104 @@
+import { getAppSecret, updateApp } from '../../api/apps.js';
+import { isApiError } from '../../api/errors.js';
+import { appId } from '../../api/ids.js';
+import type { App } from '../../api/types.js';
+import { DomainError } from '../../domain/errors.js';
+import { validateEndpointUri } from '../../domain/redirect-uris.js';
+import { UsageError } from '../../errors.js';
+import type { Factory } from '../../factory.js';
+import { info, printJson, success } from '../../io/output.js';
+import { withSpinner } from '../../io/spinner.js';
+import { resolveApp } from '../shared/app-ref.js';
+import { readStdin, requireValues } from '../shared/inputs.js';
+import { appSummary } from '../flow/app-summary.js';
+import { appLevelAuthOf, endpointState, planEndpoint, sentFields, type EndpointChange, type Verification } from './settings.js';
+import { askApp, printEndpoint } from './show.js';
+
+export interface EndpointSetFlags {
+  app?: string;
+  uri?: string;
+  verification?: Verification;
+  sslVerification?: boolean;
+  bearerTokenStdin?: boolean;
+  basicAuthUser?: string;
+  basicAuthPasswordStdin?: boolean;
+  allowHttp?: boolean;
+}
+
+export async function endpointSet(flags: EndpointSetFlags, f: Factory): Promise<void> {
+  const others = flags.verification !== undefined || flags.sslVerification !== undefined || flags.bearerTokenStdin || flags.basicAuthUser !== undefined || flags.basicAuthPasswordStdin;
+  // --uri may be left out only when changing something else of an existing endpoint (checked below).
+  const [ref, uriArg] = await requireValues(f, [
+    { flag: '--app', value: flags.app, ask: askApp(f) },
+    ...(others ? [] : [{ flag: '--uri', value: flags.uri, ask: () => f.prompter.input({ message: 'Endpoint URI (https://…)', validate: uriCheck(flags) }) }]),
+  ] as const);
+  const change: EndpointChange = { sslVerification: flags.sslVerification, verification: flags.verification };
+  const uri = (uriArg as string | undefined) ?? flags.uri;
+  if (uri !== undefined) change.uri = asUsage(() => validateEndpointUri(uri, { allowHttp: Boolean(flags.allowHttp) }));
+
+  if (flags.bearerTokenStdin && (flags.basicAuthUser !== undefined || flags.basicAuthPasswordStdin)) {
+    throw new UsageError('choose one app-level auth: --bearer-token-stdin, or --basic-auth-user with --basic-auth-password-stdin');
+  }
+  if ((flags.basicAuthUser !== undefined) !== Boolean(flags.basicAuthPasswordStdin)) {
+    throw new UsageError('basic auth needs both --basic-auth-user <name> and --basic-auth-password-stdin');
+  }
+  if (flags.basicAuthUser !== undefined && !flags.basicAuthUser.trim()) throw new UsageError('--basic-auth-user cannot be empty');
+  // Secrets come from stdin only (flags show up in process lists); read before any change.
+  if (flags.bearerTokenStdin) change.bearerToken = await readStdin(f, '--bearer-token-stdin');
+  if (flags.basicAuthPasswordStdin) change.basicAuth = { username: flags.basicAuthUser!, password: await readStdin(f, '--basic-auth-password-stdin') };
+
+  const api = await f.api();
+  const app = await resolveApp(api, ref);
+  if (change.uri === undefined && !app.endpointURI) {
+    throw new UsageError(`${app.name} has no endpoint yet: give --uri <https://…>`);
+  }
+  const id = appId(app.id);
+  if (change.bearerToken !== undefined) change.currentBearerToken = await currentBearerToken(f, app);
+  const body = planEndpoint(app, change);
+  const sent = sentFields(body);
+  let after: App = app;
+  if (sent.length) after = await withSpinner(f.io, 'Updating the endpoint', () => updateApp(api, id, body));
+
+  const endpoint = endpointState(after);
+  if (f.io.json) return printJson(f.io, { app: appSummary(app), changed: sent.length > 0, sent, endpoint });
+  if (sent.length) success(f.io, `Updated the endpoint of ${app.name} (${sent.join(', ')})`);
+  else info(f.io, `The endpoint of ${app.name} is already set like that; nothing to change.`);
+  printEndpoint(f, endpoint);
+  if (sent.includes('hasSigningKey') && endpoint.signingKey) {
+    info(f.io, `Give the app its signing key: spacectl endpoint signing-key --app ${ref} --secret-file <path>`);
+  }
+  if (sent.includes('hasVerificationToken') && endpoint.verificationToken) {
+    info(f.io, `Give the app its verification token: spacectl endpoint verification-token --app ${ref} --secret-file <path>`);
+  }
+}
+
+/** The stored bearer token, to skip re-sending the same one; unknown (undefined) when it cannot be read. */
+async function currentBearerToken(f: Factory, app: App): Promise<string | null | undefined> {
+  if (!app.hasBearerToken || appLevelAuthOf(app) !== 'Bearer') return null;
+  try {
+    return await getAppSecret(await f.api(), appId(app.id), 'bearer-token');
+  } catch (e) {
+    if (isApiError(e, 'permission-denied')) return undefined;
+    throw e;
+  }
+}
+
+function uriCheck(flags: EndpointSetFlags) {
+  return (v: string): true | string => {
+    try {
+      validateEndpointUri(v, { allowHttp: Boolean(flags.allowHttp) });
+      return true;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+}
+
+function asUsage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof DomainError) throw new UsageError(e.message, e.hint);
+    throw e;
+  }
+}

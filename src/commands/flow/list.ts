@@ -1,0 +1,22 @@
+import type { Factory } from '../../factory.js';
+import { printJson, printTable } from '../../io/output.js';
+import { resolveApp } from '../shared/app-ref.js';
+import { requireValues } from '../shared/inputs.js';
+import { appSummary } from './app-summary.js';
+import { flowStates, type FlowState } from './flows.js';
+import { askApp } from './prompts.js';
+
+export async function flowList(flags: { app?: string }, f: Factory): Promise<void> {
+  const [ref] = await requireValues(f, [{ flag: '--app', value: flags.app, ask: askApp(f) }] as const);
+  const app = await resolveApp(await f.api(), ref);
+  const flows = flowStates(app);
+  if (f.io.json) return printJson(f.io, { app: appSummary(app), flows });
+  printTable(f.io, ['FLOW', 'ENABLED', 'DETAILS', 'WHY'], flows.map((s) => [s.flow, s.enabled ? 'yes' : 'no', details(s), s.reason]));
+}
+
+function details(s: FlowState): string {
+  const parts: string[] = [];
+  if (s.redirectUris) parts.push(s.redirectUris.length ? s.redirectUris.join(' ') : 'no redirect URIs');
+  if (s.pkceRequired !== undefined) parts.push(`PKCE ${s.pkceRequired ? 'required' : 'not required'}`);
+  return parts.join('; ') || '-';
+}

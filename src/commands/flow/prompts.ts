@@ -1,0 +1,26 @@
+// Interactive fallbacks for a missing `<flow>` or redirect URI (requireValues decides whether to prompt).
+import { validateRedirectUri } from '../../domain/redirect-uris.js';
+import type { Factory } from '../../factory.js';
+import { nonEmpty } from '../shared/inputs.js';
+import { CONFIGURABLE_FLOWS, FLOW_DESCRIPTIONS, type ConfigurableFlow } from './flows.js';
+
+export const askApp = (f: Factory) => () => f.prompter.input({ message: 'Application (name, id:… or clientId:…)', validate: nonEmpty('application') });
+
+export const askFlow = (f: Factory, verb: string) => () =>
+  f.prompter.select<string>({
+    message: `Flow to ${verb}`,
+    choices: CONFIGURABLE_FLOWS.map((flow: ConfigurableFlow) => ({ name: flow, value: flow, description: FLOW_DESCRIPTIONS[flow] })),
+  });
+
+export const askRedirectUri = (f: Factory, flow: ConfigurableFlow, allowHttp: boolean) => () =>
+  f.prompter.input({
+    message: `Redirect URI for the ${flow} flow`,
+    validate: (v) => {
+      try {
+        validateRedirectUri(v, { allowHttp });
+        return true;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
+  });

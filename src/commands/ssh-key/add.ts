@@ -1,0 +1,45 @@
+import { addSshKey, listSshKeys } from '../../api/misc.js';
+import { isApiError } from '../../api/errors.js';
+import { appId } from '../../api/ids.js';
+import type { Factory } from '../../factory.js';
+import { info, printJson, printLine, success } from '../../io/output.js';
+import { resolveApp } from '../shared/app-ref.js';
+import { requireValues } from '../shared/inputs.js';
+import { appSummary } from '../flow/app-summary.js';
+import { askApp } from '../endpoint/show.js';
+import { commentFor, readKey, type KeySourceFlags } from './key-input.js';
+import { keygenLine, sameKey } from './keys.js';
+
+export interface SshKeyAddFlags extends KeySourceFlags { app?: string; comment?: string }
+
+export async function sshKeyAdd(flags: SshKeyAddFlags, f: Factory): Promise<void> {
+  const [ref] = await requireValues(f, [{ flag: '--app', value: flags.app, ask: askApp(f) }] as const);
+  // Validated locally before anything is sent (a private key never leaves this process).
+  const input = await readKey(f, flags);
+  const key = input.parsed;
+  const comment = commentFor(input, flags.comment);
+
+  const api = await f.api();
+  const app = await resolveApp(api, ref);
+  const id = appId(app.id);
+  const existing = (await listSshKeys(api, id)).find((k) => sameKey(k, key));
+  let added = false;
+  if (!existing) {
+    try {
+      await addSshKey(api, id, key.line, comment);
+      added = true;
+    } catch (e) {
+      // Added meanwhile by someone else: the goal is met.
+      if (!isApiError(e, 'duplicated-entity')) throw e;
+    }
+  }
+  const doc = {
+    app: appSummary(app),
+    added,
+    key: { sha256: key.sha256, md5: `MD5:${key.md5}`, type: key.type, bits: key.bits ?? null, comment: existing?.comment ?? comment },
+  };
+  if (f.io.json) return printJson(f.io, doc);
+  printLine(f.io, keygenLine(key));
+  if (added) success(f.io, `Added the ${key.type} key to ${app.name} (comment: ${comment})`);
+  else info(f.io, `This key is already on ${app.name}${existing ? ` (comment: ${existing.comment})` : ''}; nothing to add.`);
+}

@@ -1,0 +1,69 @@
+import { deleteSshKey, listSshKeys } from '../../api/misc.js';
+import { isApiError } from '../../api/errors.js';
+import { appId } from '../../api/ids.js';
+import { DomainError } from '../../domain/errors.js';
+import { matchesFingerprint, parseFingerprint } from '../../domain/ssh-keys.js';
+import { UsageError } from '../../errors.js';
+import type { Factory } from '../../factory.js';
+import { info, printJson, success } from '../../io/output.js';
+import { resolveApp } from '../shared/app-ref.js';
+import { confirmOrRefuse, requireValues } from '../shared/inputs.js';
+import { appSummary } from '../flow/app-summary.js';
+import { askApp } from '../endpoint/show.js';
+import { keyView, type KeyView } from './keys.js';
+
+const PICK = '\u0000pick';
+
+export async function sshKeyRemove(flags: { app?: string; yes?: boolean }, f: Factory, args: string[]): Promise<void> {
+  const [ref, given] = await requireValues(f, [
+    { flag: '--app', value: flags.app, ask: askApp(f) },
+    // On a TTY the key is picked from the app's keys once they are listed (PICK stands in until then).
+    { flag: '<fingerprint>', value: args[0], ask: async () => PICK },
+  ] as const);
+  if (given !== PICK) checkFingerprint(given);
+
+  const api = await f.api();
+  const app = await resolveApp(api, ref);
+  const id = appId(app.id);
+  const keys = (await listSshKeys(api, id)).map(keyView);
+  let query: string = given;
+  if (given === PICK) {
+    if (!keys.length) {
+      if (f.io.json) return printJson(f.io, { app: appSummary(app), removed: false, reason: 'not-found', fingerprint: null });
+      return info(f.io, `${app.name} has no SSH keys; nothing to remove.`);
+    }
+    query = await f.prompter.select<string>({ message: 'Key to remove', choices: keys.map((k) => ({ name: `${k.sha256 ?? k.fingerprint}  ${k.comment}`, value: k.fingerprint })) });
+  }
+  const q = query;
+  const match = keys.find((k) => matches(q, k));
+  if (!match) {
+    // Removal is idempotent: the key not being there is the state asked for.
+    if (f.io.json) return printJson(f.io, { app: appSummary(app), removed: false, reason: 'not-found', fingerprint: q });
+    return info(f.io, `No key ${q} on ${app.name}; nothing to remove.`);
+  }
+  await confirmOrRefuse(f, { yes: flags.yes, message: `Remove the SSH key ${match.sha256 ?? match.fingerprint} (${match.comment}) from ${app.name}? Git access with it stops.`, what: `remove the SSH key from ${app.name}` });
+  let removed = true;
+  try {
+    await deleteSshKey(api, id, match.fingerprint); // exactly as GET returned it (REFERENCE §4.8)
+  } catch (e) {
+    if (!isApiError(e, 'not-found')) throw e;
+    removed = false; // removed meanwhile
+  }
+  if (f.io.json) return printJson(f.io, { app: appSummary(app), removed, key: match });
+  if (removed) success(f.io, `Removed the SSH key ${match.sha256 ?? match.fingerprint} (${match.comment}) from ${app.name}`);
+  else info(f.io, `The key was already gone from ${app.name}.`);
+}
+
+function checkFingerprint(text: string): void {
+  try {
+    parseFingerprint(text);
+  } catch (e) {
+    if (e instanceof DomainError) throw new UsageError(e.message, e.hint);
+    throw e;
+  }
+}
+
+function matches(query: string, k: KeyView): boolean {
+  if (query === k.fingerprint) return true;
+  return matchesFingerprint(query, { fingerprint: k.fingerprint, ...(k.sha256 ? { sha256: k.sha256 } : {}), ...(k.md5 ? { md5: k.md5 } : {}) });
+}
