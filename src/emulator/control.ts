@@ -1,0 +1,92 @@
+// Control API under /__emulator/ (admin token), for tests and benchmarks that run the emulator in
+// another process: stats, recorded requests, latency, faults and bulk seeding of applications.
+import { checkRightCodes, checkRightInContext, parseContext, rejectChannel, type Context } from './access.js';
+import { denied, duplicated, notFound, unauthenticated, validation } from './errors.js';
+import { newAppRecord } from './handlers/apps.js';
+import type { Monitor } from './monitor.js';
+import type { State } from './state.js';
+import type { FaultSpec } from './types.js';
+import type { Json } from './data.js';
+
+export interface ControlDeps {
+  state: State;
+  monitor: Monitor;
+  adminToken: string;
+  setLatency(ms: number): void;
+}
+
+/** Returns the JSON answer of a control request (throws ApiError on failure). */
+export function handleControl(d: ControlDeps, method: string, path: string, authorization: string | undefined, body: Json): unknown {
+  if (method === 'GET' && path === '/__emulator/health') return { ok: true };
+  if (!authorization) throw unauthenticated('The control API requires Authorization: Bearer <admin token>');
+  if (authorization !== `Bearer ${d.adminToken}`) throw denied('The control API requires the admin token');
+  const route = `${method} ${path}`;
+  switch (route) {
+    case 'GET /__emulator/stats':
+      return d.monitor.stats();
+    case 'POST /__emulator/stats/reset':
+      d.monitor.resetStats();
+      return { ok: true };
+    case 'GET /__emulator/requests':
+      return d.monitor.recorded();
+    case 'PUT /__emulator/latency': {
+      const ms = (body as { ms?: unknown } | undefined)?.ms;
+      if (typeof ms !== 'number' || !(ms >= 0)) throw validation("Field 'ms' must be a non-negative number");
+      d.setLatency(ms);
+      return { ok: true };
+    }
+    case 'POST /__emulator/faults': {
+      const f = body as FaultSpec | undefined;
+      if (!f || typeof f !== 'object' || !Number.isInteger(f.count) || f.count < 1) throw validation("Field 'count' must be a positive integer");
+      d.monitor.injectFault(f);
+      return { ok: true };
+    }
+    case 'POST /__emulator/seed-apps':
+      return seedApps(d.state, body);
+    default:
+      throw notFound(`Unknown control endpoint ${method} ${path}`);
+  }
+}
+
+interface SeedRequest {
+  count: number;
+  prefix: string;
+  ownerToken?: 'member' | 'admin' | 'projectAdmin';
+  requested?: { context: string; rights: string[] }[];
+}
+
+/** Creates `count` apps `${prefix}-${i}` with rights REQUESTED in the given contexts; no latency, no validation per app. */
+function seedApps(state: State, body: Json): { created: number } {
+  const b = body as SeedRequest;
+  if (!b || typeof b !== 'object') throw validation('Body must be a JSON object');
+  if (!Number.isInteger(b.count) || b.count < 0 || b.count > 100_000) throw validation("Field 'count' must be an integer between 0 and 100000");
+  if (typeof b.prefix !== 'string' || b.prefix === '') throw validation("Field 'prefix' must be a non-empty string");
+  const role = b.ownerToken ?? 'member';
+  const owner = state.users.find((u) => u.role === role);
+  if (!owner) throw validation("Field 'ownerToken' must be 'member', 'admin' or 'projectAdmin'");
+  const requested: { ctx: Context; rights: string[] }[] = [];
+  for (const r of b.requested ?? []) {
+    if (!r || typeof r.context !== 'string' || !Array.isArray(r.rights)) throw validation("Each 'requested' entry needs 'context' and 'rights'");
+    const ctx = parseContext(state, r.context);
+    rejectChannel(ctx);
+    checkRightCodes(r.rights, 'requested.rights');
+    for (const code of r.rights) checkRightInContext(code, ctx);
+    requested.push({ ctx, rights: r.rights });
+  }
+  for (let i = 1; i <= b.count; i++) {
+    if (state.appByName(`${b.prefix}-${i}`)) throw duplicated(`Application with name '${b.prefix}-${i}' already exists`);
+  }
+  const required = [...new Set(requested.flatMap((r) => r.rights))];
+  const by = { kind: 'user' as const, id: owner.id };
+  for (let i = 1; i <= b.count; i++) {
+    const app = newAppRecord(`${b.prefix}-${i}`, by);
+    app.requiredRights = [...required];
+    for (const { ctx, rights } of requested) {
+      const recs = (app.contexts[ctx.key] ??= {});
+      for (const code of rights) recs[code] = { status: 'REQUESTED', by, at: app.createdAt };
+    }
+    state.addApp(app);
+  }
+  return { created: b.count };
+}
+

@@ -1,0 +1,226 @@
+// HTTP server and request pipeline of the Space emulator.
+//
+// Space API request (`/api/http/...`, `/oauth/token`):
+//   count → read body → simulated latency → injected fault? → match operation in the OpenAPI document
+//   (404 unknown path, 405 unknown method) → authenticate bearer token (401) → validate path params,
+//   query names/values and JSON body against the spec (400 validation-error) → endpoint rights (403)
+//   → handler → `$fields` projection → record.
+// Control API (`/__emulator/...`): see control.ts; never delayed, faulted, counted or recorded.
+import http from 'node:http';
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { authenticate, requireAnyRight, TokenStore } from './access.js';
+import { checkBody, checkFields, checkPathParams, checkQuery, matchOperation, type Query } from './contract.js';
+import { handleControl } from './control.js';
+import { ApiError, codeForStatus, validation } from './errors.js';
+import { parseFields, project } from './fields.js';
+import { isSelf, type HandlerContext } from './handlers/context.js';
+import { routes } from './handlers/index.js';
+import { issueToken, parseForm } from './handlers/oauth.js';
+import { Monitor } from './monitor.js';
+import { State, type User } from './state.js';
+import type { Emulator, EmulatorOptions, RecordedRequest, UserInfo } from './types.js';
+import type { Json } from './data.js';
+
+const MAX_BODY = 1024 * 1024;
+
+function randomToken(prefix: string): string {
+  return `${prefix}-${crypto.randomBytes(12).toString('hex')}`;
+}
+
+function parseQuery(search: string): Query {
+  const out: Query = {};
+  for (const [k, v] of new URLSearchParams(search)) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+function safeDecode(s: string): string {
+  try { return decodeURIComponent(s); } catch { return s; }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new ApiError('payload-too-large', `Request body exceeds ${MAX_BODY} bytes`));
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  if (body === undefined) {
+    res.writeHead(status, { ...headers, 'Content-Length': '0' });
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
+}
+
+function userInfo(u: User): UserInfo {
+  return { id: u.id, username: u.username, name: `${u.firstName} ${u.lastName}` };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const tokens = {
+    admin: opts.adminToken ?? randomToken('adm'),
+    projectAdmin: opts.projectAdminToken ?? randomToken('pad'),
+    member: opts.memberToken ?? randomToken('mem'),
+  };
+  const state = new State(tokens, opts.statePath);
+  const tokenStore = new TokenStore();
+  const monitor = new Monitor();
+  const ttl = opts.tokenTtlSeconds ?? 600;
+  let latency = opts.latencyMs ?? 0;
+  const setLatency = (ms: number): void => { latency = Math.max(0, ms); };
+
+  /** Runs the contract checks and the handler; returns the response body (undefined = empty). */
+  async function dispatchApi(req: http.IncomingMessage, rawPath: string, query: Query, rawBody: string, parsed: { ok: boolean; value: Json; error?: string }): Promise<unknown> {
+    const method = req.method ?? 'GET';
+    const { op, params } = matchOperation(method, rawPath.slice('/api/http'.length));
+    const caller = authenticate(state, tokenStore, req.headers.authorization);
+    checkPathParams(op, params);
+    checkQuery(op, query);
+    const hasBody = rawBody.trim() !== '';
+    if (hasBody) {
+      const ct = req.headers['content-type'] ?? '';
+      if (!/^application\/([\w.+-]*\+)?json\b/i.test(ct)) throw validation(`Content-Type must be application/json for a JSON body, got '${ct || 'none'}'`);
+      if (!parsed.ok) throw validation(`Malformed JSON body: ${parsed.error ?? 'parse error'}`);
+    }
+    checkBody(op, parsed.value, hasBody);
+    const fieldsParam = query.$fields;
+    const fields = typeof fieldsParam === 'string' && fieldsParam.trim() !== '' ? parseFields(fieldsParam) : undefined;
+    if (fields) checkFields(op, fields);
+    // Endpoint rights in the global context; an app acting on itself and `profiles/me` need none.
+    const exempt = isSelf(caller, params.application) || (op.path === '/team-directory/profiles/{profile}' && params.profile === 'me');
+    if (!exempt) requireAnyRight(caller, op.rightCodes, `call ${op.method} ${op.path}`);
+    const handler = routes.get(`${op.method} ${op.path}`);
+    if (!handler) throw new ApiError('internal-server-error', `No emulator handler for ${op.method} ${op.path}`);
+    const ctx: HandlerContext = {
+      state, caller, op, params, query, body: parsed.value,
+      remoteAddress: req.socket.remoteAddress ?? '',
+      userAgent: req.headers['user-agent'] ?? null,
+    };
+    const result = await handler(ctx);
+    return fields && result !== undefined ? project(result, fields) : result;
+  }
+
+  async function handleSpace(req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, search: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    monitor.count(method);
+    const query = parseQuery(search);
+    const path = safeDecode(rawPath);
+    const rec: RecordedRequest = { method, path, rawPath, query, body: undefined, status: 0 };
+    const isOauth = rawPath === '/oauth/token';
+    let status = 200;
+    let body: unknown;
+    let headers: Record<string, string> = {};
+    try {
+      const rawBody = await readBody(req);
+      const parsed: { ok: boolean; value: Json; error?: string } = { ok: true, value: undefined };
+      if (isOauth) rec.body = rawBody ? parseForm(rawBody) : undefined;
+      else if (rawBody.trim() !== '') {
+        try { parsed.value = JSON.parse(rawBody); rec.body = parsed.value; } catch (e) { parsed.ok = false; parsed.error = (e as Error).message; rec.body = rawBody; }
+      }
+      if (latency > 0) await sleep(latency);
+      const fault = monitor.takeFault(method, isOauth ? '/oauth/token' : path.slice('/api/http'.length));
+      if (fault?.reset) {
+        monitor.record(rec);
+        req.socket.destroy();
+        return;
+      }
+      if (fault) {
+        const st = fault.status ?? 500;
+        const h: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
+        throw new ApiError(fault.error ?? codeForStatus(st), `Injected fault: ${st}`, st, h);
+      }
+      if (isOauth) {
+        body = issueToken(state, tokenStore, ttl, {
+          method, authorization: req.headers.authorization, contentType: req.headers['content-type'], body: rawBody,
+          remoteAddress: req.socket.remoteAddress ?? '', userAgent: req.headers['user-agent'] ?? null,
+        });
+      } else {
+        body = await dispatchApi(req, rawPath, query, rawBody, parsed);
+        if (method !== 'GET') state.markDirty();
+      }
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError('internal-server-error', `Emulator error: ${(e as Error)?.message ?? String(e)}`);
+      status = err.status;
+      body = err.body();
+      headers = err.headers;
+    }
+    rec.status = status;
+    monitor.record(rec);
+    send(res, status, body, headers);
+  }
+
+  async function handleControlRequest(req: http.IncomingMessage, res: http.ServerResponse, rawPath: string): Promise<void> {
+    try {
+      const raw = await readBody(req);
+      let body: Json;
+      if (raw.trim() !== '') {
+        try { body = JSON.parse(raw); } catch (e) { throw validation(`Malformed JSON body: ${(e as Error).message}`); }
+      }
+      const out = handleControl({ state, monitor, adminToken: tokens.admin, setLatency }, req.method ?? 'GET', rawPath, req.headers.authorization, body);
+      send(res, 200, out);
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError('internal-server-error', String((e as Error)?.message ?? e));
+      send(res, err.status, err.body(), err.headers);
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const search = q < 0 ? '' : url.slice(q + 1);
+    if (rawPath.startsWith('/__emulator/')) void handleControlRequest(req, res, rawPath);
+    else if (rawPath === '/oauth/token' || rawPath.startsWith('/api/http/')) void handleSpace(req, res, rawPath, search);
+    else send(res, 404, { error: 'not-found', error_description: `Not found: ${rawPath} (the Space API lives under /api/http/)` });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const byRole = (role: User['role']): UserInfo => userInfo(state.users.find((u) => u.role === role)!);
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${addr.port}`,
+    tokens,
+    users: { admin: byRole('admin'), projectAdmin: byRole('projectAdmin'), member: byRole('member') },
+    stats: () => monitor.stats(),
+    resetStats: () => monitor.resetStats(),
+    requests: () => monitor.recorded(),
+    setLatency,
+    injectFault: (f) => monitor.injectFault(f),
+    close: () =>
+      (closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => state.flush())),
+  };
+}

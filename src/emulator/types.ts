@@ -1,0 +1,75 @@
+// Public types of the emulator (re-exported by index.ts).
+
+export interface EmulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (random free port). */
+  port?: number;
+  /** JSON state file: loaded at start if it exists, written atomically (debounced ~50 ms, flushed on close) after mutations. */
+  statePath?: string;
+  /** Default: random `adm-` + 24 hex chars. */
+  adminToken?: string;
+  /** Default: random `pad-` + 24 hex chars. */
+  projectAdminToken?: string;
+  /** Default: random `mem-` + 24 hex chars. */
+  memberToken?: string;
+  /** Delay added before answering each Space API request (simulated network). Default 0. */
+  latencyMs?: number;
+  /** `expires_in` of /oauth/token access tokens. Default 600. */
+  tokenTtlSeconds?: number;
+}
+
+export interface EmulatorStats {
+  requests: number;
+  byMethod: Record<string, number>;
+  /** POST+PATCH+DELETE+PUT Space API requests (including POST /oauth/token). */
+  writes: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Decoded pathname without query. */
+  path: string;
+  rawPath: string;
+  query: Record<string, string | string[]>;
+  body: unknown;
+  /** Answered status; 0 when the socket was destroyed by an injected `reset` fault. */
+  status: number;
+}
+
+export interface UserInfo {
+  id: string;
+  username: string;
+  /** Display name, e.g. "Ada Admin". */
+  name: string;
+}
+
+export interface FaultSpec {
+  method?: string;
+  /** Matched against the decoded path after /api/http, or '/oauth/token'. */
+  pathPrefix?: string;
+  /** Default 500. */
+  status?: number;
+  /** Default derived from status (e.g. 429 → rate-limited). */
+  error?: string;
+  retryAfterSeconds?: number;
+  /** Destroy the socket instead of answering. */
+  reset?: boolean;
+  /** How many matching requests to answer with this fault. */
+  count: number;
+}
+
+export interface Emulator {
+  /** e.g. http://127.0.0.1:43123 (no trailing slash). */
+  url: string;
+  tokens: { admin: string; projectAdmin: string; member: string };
+  users: { admin: UserInfo; projectAdmin: UserInfo; member: UserInfo };
+  stats(): EmulatorStats;
+  resetStats(): void;
+  /** Last 10,000 Space API requests (not /__emulator), oldest first. */
+  requests(): RecordedRequest[];
+  setLatency(ms: number): void;
+  injectFault(f: FaultSpec): void;
+  /** Closes the server and all keep-alive sockets, flushes state. */
+  close(): Promise<void>;
+}
