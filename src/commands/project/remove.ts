@@ -1,0 +1,25 @@
+// `spacectl project remove`: withdraw an app's authorization (all its rights) in one project.
+import { appId, contextOf, projectContext } from '../../api/ids.js';
+import { getAuthorizedContexts, removeAuthorization } from '../../api/rights.js';
+import type { Factory } from '../../factory.js';
+import { info, printJson, success } from '../../io/output.js';
+import { resolveApp } from '../shared/app-ref.js';
+import { confirmOrRefuse, requireValues } from '../shared/inputs.js';
+import { projectKeys } from '../rights/inputs.js';
+
+export async function projectRemove(flags: { app?: string; yes?: boolean }, f: Factory, args: string[]): Promise<void> {
+  const [ref] = await requireValues(f, [{ flag: '--app', value: flags.app, ask: () => f.prompter.input({ message: 'Application' }) }] as const);
+  const [key] = projectKeys(args.slice(0, 1), 'project key') as [string];
+  const api = await f.api();
+  const app = await resolveApp(api, ref);
+  const id = appId(app.id);
+  const authorized = (await getAuthorizedContexts(api, id)).some((c) => { const ctx = contextOf(c); return ctx?.kind === 'project' && ctx.key === key; });
+  if (!authorized) {
+    if (f.io.json) return printJson(f.io, { removed: false, reason: 'not-authorized', app: { id: app.id, name: app.name }, project: key });
+    return info(f.io, `${app.name} is not authorized in project ${key}; nothing to remove.`);
+  }
+  await confirmOrRefuse(f, { yes: flags.yes, message: `Remove ${app.name}'s authorization in project ${key}? All its rights there are withdrawn.`, what: `remove ${app.name} from project ${key}` });
+  await removeAuthorization(api, id, projectContext(key));
+  if (f.io.json) return printJson(f.io, { removed: true, app: { id: app.id, name: app.name }, project: key });
+  success(f.io, `Removed ${app.name}'s authorization in project ${key}.`);
+}

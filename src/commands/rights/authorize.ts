@@ -1,0 +1,160 @@
+// `spacectl rights authorize`: the admins' batch tool. Plans (read-only), confirms, then applies one PATCH
+// per app and context; continues past failures and reports per app.
+import { listApps } from '../../api/apps.js';
+import { GLOBAL, projectContext, type Context } from '../../api/ids.js';
+import { CancelledError, ExitCode, UsageError } from '../../errors.js';
+import type { Factory } from '../../factory.js';
+import { info, printJson, printLine, style, success, warn } from '../../io/output.js';
+import { withSpinner } from '../../io/spinner.js';
+import { authorizeApps, batchExitCode, type AppResult, type AppTarget, type AuthorizeOptions, type AuthorizeSummary } from '../../services/rights/authorize.js';
+import { ensureProjectsExist } from '../../services/rights/contexts.js';
+import { resolveApp } from '../shared/app-ref.js';
+import { parsePositive, projectKeys, resolveRightInputs } from './inputs.js';
+import { progressLine } from './progress.js';
+
+export interface RightsAuthorizeFlags {
+  app?: string[];
+  allApps?: boolean;
+  global?: boolean;
+  project?: string[];
+  right?: string[];
+  reject?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
+  concurrency?: string;
+}
+
+export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): Promise<number> {
+  const refs = flags.app ?? [];
+  if (!refs.length && !flags.allApps) throw new UsageError('choose the applications: --app <ref> (repeatable) or --all-apps');
+  if (refs.length && flags.allApps) throw new UsageError('--app and --all-apps cannot be combined');
+  const concurrency = parsePositive(flags.concurrency, '--concurrency', 8, { integer: true, max: 64 });
+  const keys = projectKeys(flags.project);
+  const rights = flags.right?.length ? new Set(resolveRightInputs(flags.right).map((r) => r.code)) : undefined;
+  const contexts: Context[] | undefined = flags.global || keys.length ? [...(flags.global ? [GLOBAL] : []), ...keys.map(projectContext)] : undefined;
+  const confirm = !flags.yes && !flags.dryRun;
+  if (confirm && !f.io.canPrompt()) {
+    throw new UsageError('refusing to change rights without --yes when not running interactively', 'Preview with --dry-run, then re-run with --yes.');
+  }
+  const verb = flags.reject ? 'reject' : 'approve';
+
+  const api = await f.api();
+  await ensureProjectsExist(api, keys);
+  // Explicit apps are resolved up front (an unknown name fails before any change); --all-apps streams.
+  let targets: AppTarget[] | undefined;
+  if (refs.length) {
+    const seen = new Map<string, AppTarget>();
+    for (const ref of refs) {
+      const a = await resolveApp(api, ref);
+      seen.set(a.id, { id: a.id, name: a.name });
+    }
+    targets = [...seen.values()];
+  }
+  const apps = (): AsyncIterable<AppTarget> | Iterable<AppTarget> => targets ?? streamApps(api);
+  const base: Omit<AuthorizeOptions, 'apps'> = { contexts, rights, reject: flags.reject, concurrency };
+
+  if (confirm) {
+    const plan = await withSpinner(f.io, 'Reading requested rights', () => authorizeApps(api, { ...base, apps: apps(), dryRun: true }));
+    if (plan.approved + plan.rejected === 0) {
+      if (f.io.json) printJson(f.io, { summary: summaryJson(plan, false), apps: [] });
+      else info(f.io, `Nothing to ${verb}: no matching requested rights in ${plan.apps} ${plan.apps === 1 ? 'application' : 'applications'}.`);
+      return plan.failed ? batchExitCode(plan) : ExitCode.Ok;
+    }
+    info(f.io, planText(plan, verb));
+    const ok = await f.prompter.confirm({ message: `${verb === 'approve' ? 'Approve' : 'Reject'} these ${plan.approved + plan.rejected} rights?`, default: false });
+    if (!ok) throw new CancelledError(`Cancelled: nothing was ${verb === 'approve' ? 'approved' : 'rejected'}.`);
+  }
+
+  // Ctrl+C: stop taking new apps, let those in flight finish, then say how far we got. A second Ctrl+C quits.
+  const stop = new AbortController();
+  const progress = progressLine(f.io);
+  const onSigint = () => {
+    stop.abort();
+    progress.clear();
+    warn(f.io, 'Interrupted: finishing the applications in flight (Ctrl+C again to quit at once)…');
+  };
+  const results: AppResult[] = [];
+  let done = 0;
+  let failed = 0;
+  const c = style(f.io);
+  process.once('SIGINT', onSigint);
+  let summary: AuthorizeSummary;
+  try {
+    summary = await authorizeApps(api, {
+      ...base,
+      apps: apps(),
+      dryRun: flags.dryRun,
+      signal: stop.signal,
+      onApp: (r) => {
+        done++;
+        if (r.status === 'failed') failed++;
+        // --json needs every result in the one document; compact per-app records (a few hundred bytes each).
+        if (f.io.json) results.push(r);
+        else if (r.status !== 'nothing-to-do' || targets) {
+          progress.clear();
+          printLine(f.io, appLine(r, c, Boolean(flags.dryRun)));
+        }
+        progress.update(`${flags.dryRun ? 'Checked' : 'Processed'} ${done} applications (${failed} failed)…`);
+      },
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    progress.clear();
+  }
+
+  if (f.io.json) printJson(f.io, { summary: summaryJson(summary, Boolean(flags.dryRun)), apps: results });
+  else printSummary(f, summary, verb, Boolean(flags.dryRun));
+  if (summary.interrupted) {
+    warn(f.io, `Stopped after ${summary.apps} ${summary.apps === 1 ? 'application' : 'applications'}; the others were not touched. Re-run to continue (done ones have nothing left to ${verb}).`);
+    return ExitCode.Cancelled;
+  }
+  return batchExitCode(summary);
+}
+
+async function* streamApps(api: Awaited<ReturnType<Factory['api']>>): AsyncGenerator<AppTarget> {
+  for await (const a of listApps(api)) yield { id: a.id, name: a.name };
+}
+
+function summaryJson(s: AuthorizeSummary, dryRun: boolean) {
+  return { apps: s.apps, approved: s.approved, rejected: s.rejected, failed: s.failed, skipped: s.skipped, ...(dryRun ? { dryRun: true } : {}), ...(s.interrupted ? { interrupted: true } : {}) };
+}
+
+function contextName(context: string): string {
+  return context === 'global' ? 'global' : context.replace(/^project:key:/, 'project ');
+}
+
+function appLine(r: AppResult, c: ReturnType<typeof style>, dryRun: boolean): string {
+  const mark = r.status === 'failed' ? c.red('✗') : r.status === 'ok' ? c.green('✓') : c.dim('·');
+  const head = `${mark} ${r.name} (id:${r.id})`;
+  if (r.error) return `${head}: ${r.error}`;
+  if (r.status === 'nothing-to-do') return `${head}: nothing to do`;
+  const parts = r.contexts.map((x) => {
+    if (x.error) return `${contextName(x.context)}: ${x.error}`;
+    const st = x.rights[0]?.status;
+    const what = dryRun ? (st === 'would-reject' ? 'would reject' : 'would approve') : st === 'rejected' ? 'rejected' : 'approved';
+    return `${contextName(x.context)}: ${what} ${x.rights.map((y) => y.code).join(', ')}`;
+  });
+  return `${head}: ${parts.join('; ')}`;
+}
+
+function planText(s: AuthorizeSummary, verb: string): string {
+  const byContext = Object.entries(s.byContext).map(([k, n]) => `  ${contextName(k)}: ${n}`).join('\n');
+  const byRight = Object.entries(s.byRight).sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${k} ×${n}`).join('\n');
+  return `Will ${verb} ${s.approved + s.rejected} requested rights in ${s.contexts} contexts of ${s.apps - s.skipped - s.failed} applications (${s.apps} checked).\nBy context:\n${byContext}\nBy right:\n${byRight}`;
+}
+
+function printSummary(f: Factory, s: AuthorizeSummary, verb: string, dryRun: boolean): void {
+  const n = s.approved + s.rejected;
+  const did = dryRun ? `Would ${verb}` : verb === 'approve' ? 'Approved' : 'Rejected';
+  const line = `${did} ${n} ${n === 1 ? 'right' : 'rights'} in ${s.contexts} ${s.contexts === 1 ? 'context' : 'contexts'} of ${s.apps} ${s.apps === 1 ? 'application' : 'applications'} checked; ${s.failed} failed, ${s.skipped} with nothing to do.`;
+  if (s.failed) warn(f.io, line);
+  else if (n && !dryRun) success(f.io, line);
+  else info(f.io, line);
+  for (const [key, count] of Object.entries(s.errors)) {
+    const [context = '', code = ''] = key.split(' ');
+    if (code === 'permission-denied' && context === 'global') info(f.io, `  ${count}× permission denied in global: approving global rights needs a Space administrator (Superadmin); pass --project <key> to handle only project rights.`);
+    else if (code === 'permission-denied') info(f.io, `  ${count}× permission denied in ${contextName(context)}: needs an administrator of that project.`);
+    else info(f.io, `  ${count}× ${code} in ${context === 'app' ? 'listing contexts' : contextName(context)}`);
+  }
+  if (dryRun && n) info(f.io, 'Dry run: nothing was changed. Re-run without --dry-run (and with --yes to skip the question) to apply.');
+}

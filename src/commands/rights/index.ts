@@ -1,0 +1,76 @@
+import { Option, type Command } from 'commander';
+import { action, collect, type RunContext } from '../define.js';
+
+const APP = 'application: name, id:<id> or clientId:<clientId>';
+
+export function registerRights(program: Command, ctx: RunContext): void {
+  const rights = program.command('rights').description('Request, list and authorize application rights (registration step 3)');
+
+  rights.command('catalog')
+    .description('List the rights Space knows (shipped with spacectl): code, name, group, level')
+    .option('-s, --search <text>', 'only rights whose code, name or group contains this text')
+    .addOption(new Option('--level <level>', 'only rights grantable at this level').choices(['global', 'project', 'channel']))
+    .addHelpText('after', '\nExamples:\n  spacectl rights catalog --search issues\n  spacectl rights catalog --level project --json')
+    .action(action(ctx, async () => (await import('./catalog.js')).rightsCatalog));
+
+  rights.command('for')
+    .description('Show the rights an API call needs, e.g. "GET /projects/{project}/planning/issues"')
+    .argument('<call...>', 'the call as "<METHOD> <path>"; the path may hold real values or be a full URL')
+    .addHelpText('after', '\nExamples:\n  spacectl rights for "GET /projects/{project}/planning/issues"\n  spacectl rights for "POST /projects/key:BACKEND/planning/issues" --json')
+    .action(action(ctx, async () => (await import('./catalog.js')).rightsFor));
+
+  rights.command('request')
+    .description('Add rights to an app\'s required rights and request them globally or in projects; exit 8 while approval is pending')
+    .argument('[rights...]', 'rights by code (Project.Issues.View) or name ("View issues")')
+    .option('-a, --app <ref>', APP)
+    .option('--global', 'request in the global context (the default without --project)')
+    .option('-p, --project <key>', 'request in this project (repeatable); only project-level rights', collect)
+    .option('--for <call>', 'also request the rights this API call needs: "<METHOD> <path>"')
+    .option('--wait', 'wait until an administrator grants or rejects the pending rights')
+    .option('--timeout <seconds>', 'with --wait: give up after this long (default 300), exit 8')
+    .option('--interval <seconds>', 'with --wait: seconds between checks (default 5)')
+    .addHelpText('after', `
+Examples:
+  spacectl rights request --app deploy-bot Profile.View "View team directory"
+  spacectl rights request --app deploy-bot --project BACKEND --project WEB Project.Issues.View
+  spacectl rights request --app deploy-bot --project BACKEND --for "GET /projects/{project}/planning/issues"
+  spacectl rights request --app deploy-bot Team.View --wait --timeout 600
+
+Rights you hold yourself are granted at once; the others stay pending until a Space administrator
+(global rights) or an administrator of the project (project rights) approves them. Exit codes:
+0 all granted, 8 some pending, 1 rejected while waiting. A re-run sends nothing already requested.`)
+    .action(action(ctx, async () => (await import('./request.js')).rightsRequest));
+
+  rights.command('list')
+    .description('List an app\'s rights and their statuses (default: the global context)')
+    .option('-a, --app <ref>', APP)
+    .option('--global', 'the global context')
+    .option('-p, --project <key>', 'this project\'s context (repeatable)', collect)
+    .option('--all-contexts', 'every context the app is authorized in')
+    .addOption(new Option('--status <status>', 'only rights with this status').choices(['requested', 'granted', 'rejected']))
+    .addHelpText('after', '\nExamples:\n  spacectl rights list --app deploy-bot\n  spacectl rights list --app deploy-bot --all-contexts --status requested --json')
+    .action(action(ctx, async () => (await import('./list.js')).rightsList));
+
+  rights.command('authorize')
+    .description('Approve (or reject) requested rights of one, several or all apps, one PATCH per app and context')
+    .option('-a, --app <ref>', `${APP} (repeatable)`, collect)
+    .option('--all-apps', 'every application (streamed, processed concurrently)')
+    .option('--global', 'only the global context')
+    .option('-p, --project <key>', 'only this project\'s context (repeatable)', collect)
+    .option('-r, --right <right>', 'only this right, by code or name (repeatable)', collect)
+    .option('--reject', 'reject the requests instead of approving them')
+    .option('--dry-run', 'only show what would be approved; change nothing')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--concurrency <n>', 'applications processed at once, 1-64 (default 8)')
+    .addHelpText('after', `
+Examples:
+  spacectl rights authorize --app deploy-bot
+  spacectl rights authorize --all-apps --dry-run
+  spacectl rights authorize --all-apps --project BACKEND --yes --json
+  spacectl rights authorize --app deploy-bot --right Team.View --reject --yes
+
+Global rights can be approved only by a Space administrator (Superadmin); rights in a project by that
+project's administrators (or a Space administrator). Without --yes the plan is shown and confirmed first.
+Exit codes: 0 done, 5 some applications failed (the others were done), 4 all failed for lack of permission.`)
+    .action(action(ctx, async () => (await import('./authorize.js')).rightsAuthorize));
+}

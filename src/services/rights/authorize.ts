@@ -1,0 +1,151 @@
+// The admins' batch authorizer (REFERENCE §4.4). Per app: at most one authorized-contexts GET, one
+// authorized-rights GET per selected context, and ONE PATCH per context that has matching REQUESTED rights,
+// carrying all of its updates. Apps run through a bounded pool fed by a stream, so memory stays flat
+// whatever the number of apps; per-app results go to a callback and are not kept here.
+import type { SpaceClient } from '../../api/client.js';
+import { ApiError, isApiError } from '../../api/errors.js';
+import { appId, contextString, type Context } from '../../api/ids.js';
+import { getAuthorizedRights, updateAuthorizedRights } from '../../api/rights.js';
+import type { Right } from '../../api/types.js';
+import { appContexts } from './contexts.js';
+import { forEachBounded } from './pool.js';
+
+export interface AppTarget { id: string; name: string }
+
+export interface AuthorizeOptions {
+  apps: AsyncIterable<AppTarget> | Iterable<AppTarget>;
+  /** Contexts to look at; undefined = every context each app is authorized in (GET authorized-contexts). */
+  contexts?: Context[];
+  /** Only these right codes; undefined = every REQUESTED right. */
+  rights?: ReadonlySet<string>;
+  /** REJECTED instead of GRANTED. */
+  reject?: boolean;
+  /** Read only: report what would be sent. */
+  dryRun?: boolean;
+  /** Apps in flight at once (default 8). */
+  concurrency?: number;
+  /** Once aborted no new app is started; apps in flight finish. */
+  signal?: AbortSignal;
+  /** Each app's result as soon as it is done (completion order). */
+  onApp?: (r: AppResult) => void;
+}
+
+export type RightOutcome = 'granted' | 'rejected' | 'would-grant' | 'would-reject' | 'failed';
+export interface ContextResult { context: string; rights: Array<{ code: string; status: RightOutcome }>; error?: string; errorCode?: string }
+export interface AppResult {
+  id: string;
+  name: string;
+  status: 'ok' | 'failed' | 'nothing-to-do';
+  /** Contexts with matching requests or a failure (contexts with nothing to do are left out). */
+  contexts: ContextResult[];
+  /** When the app's contexts could not even be listed. */
+  error?: string;
+  errorCode?: string;
+}
+
+export interface AuthorizeSummary {
+  /** Apps processed. */
+  apps: number;
+  /** Rights granted (in a dry run: that would be). */
+  approved: number;
+  /** Rights rejected (in a dry run: that would be). */
+  rejected: number;
+  /** Apps with at least one failure. */
+  failed: number;
+  /** Apps with nothing to do. */
+  skipped: number;
+  /** App contexts with updates: the PATCHes sent (or that a dry run would send). */
+  contexts: number;
+  /** Rights per context string, and per right code (bounded by projects and the catalog). */
+  byContext: Record<string, number>;
+  byRight: Record<string, number>;
+  /** Failed contexts by "<context> <error code>" (bounded), e.g. "global permission-denied": 12. */
+  errors: Record<string, number>;
+  /** True when there were failures and every one of them was permission-denied. */
+  onlyPermissionErrors: boolean;
+  /** Stopped early through the signal. */
+  interrupted: boolean;
+}
+
+const errorCodeOf = (e: unknown): string => (e instanceof ApiError ? e.code : 'error');
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export async function authorizeApps(api: SpaceClient, o: AuthorizeOptions): Promise<AuthorizeSummary> {
+  const s: AuthorizeSummary = { apps: 0, approved: 0, rejected: 0, failed: 0, skipped: 0, contexts: 0, byContext: {}, byRight: {}, errors: {}, onlyPermissionErrors: true, interrupted: false };
+  const noteError = (context: string, code: string) => {
+    const k = `${context} ${code}`;
+    s.errors[k] = (s.errors[k] ?? 0) + 1;
+    if (code !== 'permission-denied') s.onlyPermissionErrors = false;
+  };
+
+  await forEachBounded(o.apps, { concurrency: o.concurrency ?? 8, signal: o.signal }, async (app) => {
+    const r = await authorizeOneApp(api, app, o);
+    s.apps++;
+    if (r.status === 'failed') s.failed++;
+    if (r.status === 'nothing-to-do') s.skipped++;
+    if (r.error) noteError('app', r.errorCode ?? 'error');
+    for (const c of r.contexts) {
+      if (c.error) noteError(c.context, c.errorCode ?? 'error');
+      const done = c.rights.filter((x) => x.status !== 'failed');
+      if (done.length) s.contexts++;
+      for (const x of done) {
+        if (x.status === 'granted' || x.status === 'would-grant') s.approved++;
+        else s.rejected++;
+        s.byContext[c.context] = (s.byContext[c.context] ?? 0) + 1;
+        s.byRight[x.code] = (s.byRight[x.code] ?? 0) + 1;
+      }
+    }
+    o.onApp?.(r);
+  });
+  s.interrupted = Boolean(o.signal?.aborted);
+  if (s.failed === 0) s.onlyPermissionErrors = false;
+  return s;
+}
+
+/** One app: contexts → requested rights per context → one PATCH per context. Never throws. */
+export async function authorizeOneApp(api: SpaceClient, app: AppTarget, o: Pick<AuthorizeOptions, 'contexts' | 'rights' | 'reject' | 'dryRun'>): Promise<AppResult> {
+  const id = appId(app.id);
+  let contexts = o.contexts;
+  if (!contexts) {
+    try {
+      contexts = (await appContexts(api, id)).contexts;
+    } catch (e) {
+      return { id: app.id, name: app.name, status: 'failed', contexts: [], error: messageOf(e), errorCode: errorCodeOf(e) };
+    }
+  }
+  const decided = o.reject ? 'REJECTED' : 'GRANTED';
+  const results: ContextResult[] = [];
+  for (const ctx of contexts) {
+    const context = contextString(ctx);
+    let rights: Right[];
+    try {
+      rights = await getAuthorizedRights(api, id, ctx);
+    } catch (e) {
+      results.push({ context, rights: [], error: messageOf(e), errorCode: errorCodeOf(e) });
+      // Projects were checked up front (or came from the app's own contexts): not-found means the app is gone.
+      if (isApiError(e, 'not-found')) break;
+      continue;
+    }
+    const pending = rights.filter((r) => r.status === 'REQUESTED' && (!o.rights || o.rights.has(r.code)));
+    if (!pending.length) continue;
+    if (o.dryRun) {
+      results.push({ context, rights: pending.map((r) => ({ code: r.code, status: o.reject ? 'would-reject' : 'would-grant' })) });
+      continue;
+    }
+    try {
+      await updateAuthorizedRights(api, id, ctx, pending.map((r) => ({ code: r.code, status: decided })));
+      results.push({ context, rights: pending.map((r) => ({ code: r.code, status: o.reject ? 'rejected' : 'granted' })) });
+    } catch (e) {
+      results.push({ context, rights: pending.map((r) => ({ code: r.code, status: 'failed' })), error: messageOf(e), errorCode: errorCodeOf(e) });
+    }
+  }
+  const failed = results.some((c) => c.error);
+  return { id: app.id, name: app.name, status: failed ? 'failed' : results.length ? 'ok' : 'nothing-to-do', contexts: results };
+}
+
+/** Exit-code policy of a batch: 0 all fine; 4 nothing done and every failure a permission error; 5 otherwise. */
+export function batchExitCode(s: AuthorizeSummary): 0 | 4 | 5 {
+  if (s.failed === 0) return 0;
+  const nothingDone = s.approved + s.rejected === 0 && s.failed === s.apps;
+  return nothingDone && s.onlyPermissionErrors ? 4 : 5;
+}

@@ -1,0 +1,118 @@
+// Requesting rights for an app (REFERENCE §4.3): declare them as required, then file requests in each
+// context for only what is not already granted or requested, so a re-run sends no write at all.
+import type { SpaceClient } from '../../api/client.js';
+import { type AppIdentifier, type Context } from '../../api/ids.js';
+import { getAuthorizedRights, getRequiredRights, requestRights, updateRequiredRights } from '../../api/rights.js';
+import type { Right, RightStatus } from '../../api/types.js';
+import { allRights } from '../../domain/rights-catalog.js';
+
+export interface RequestRightsOptions {
+  app: AppIdentifier;
+  /** Right codes, already resolved against the catalog and checked against the contexts. */
+  rights: string[];
+  contexts: Context[];
+}
+
+/** As the requester sees it: granted, pending an administrator, rejected, or (unexpectedly) absent. */
+export type RequestStatus = 'granted' | 'pending' | 'rejected' | 'none';
+/** What this run did about the right. */
+export type RequestAction = 'requested' | 're-requested' | 'already-granted' | 'already-requested';
+
+export interface RequestedRight { code: string; name: string; status: RequestStatus; action: RequestAction }
+export interface ContextRequest { context: Context; rights: RequestedRight[] }
+export interface RequestRightsResult {
+  /** Codes newly added to the app's required rights. */
+  requiredAdded: string[];
+  contexts: ContextRequest[];
+  /** PATCH requests sent (0 on a re-run). */
+  writes: number;
+}
+
+export function requestStatusOf(s: RightStatus | undefined): RequestStatus {
+  switch (s) {
+    case 'GRANTED': return 'granted';
+    case 'REQUESTED': return 'pending';
+    case 'REJECTED': return 'rejected';
+    default: return 'none';
+  }
+}
+
+let catalogNames: Map<string, string> | undefined;
+export function rightName(code: string, fromServer?: string): string {
+  if (fromServer) return fromServer;
+  catalogNames ??= new Map(allRights().map((r) => [r.code, r.name]));
+  return catalogNames.get(code) ?? code;
+}
+
+const byCode = (rights: Right[]) => new Map(rights.map((r) => [r.code, r]));
+
+export async function requestAppRights(api: SpaceClient, o: RequestRightsOptions): Promise<RequestRightsResult> {
+  let writes = 0;
+  const required = new Set((await getRequiredRights(api, o.app)).map((r) => r.code));
+  const requiredAdded = o.rights.filter((c) => !required.has(c));
+  if (requiredAdded.length) {
+    // Only the contexts asked for get requests; propagating to every authorized context is not what the user said.
+    await updateRequiredRights(api, o.app, { add: requiredAdded, requestInAuthorizedContexts: false });
+    writes++;
+  }
+
+  const contexts: ContextRequest[] = [];
+  for (const context of o.contexts) {
+    const before = byCode(await getAuthorizedRights(api, o.app, context));
+    const actions = new Map<string, RequestAction>();
+    for (const code of o.rights) {
+      const s = before.get(code)?.status;
+      actions.set(code, s === 'GRANTED' ? 'already-granted' : s === 'REQUESTED' ? 'already-requested' : s === 'REJECTED' ? 're-requested' : 'requested');
+    }
+    const toSend = o.rights.filter((c) => { const a = actions.get(c); return a === 'requested' || a === 're-requested'; });
+    let after = before;
+    if (toSend.length) {
+      await requestRights(api, o.app, context, toSend);
+      writes++;
+      // Space decides at once whether the requester's own rights cover it; read back what it decided.
+      after = byCode(await getAuthorizedRights(api, o.app, context));
+    }
+    contexts.push({
+      context,
+      rights: o.rights.map((code) => ({ code, name: rightName(code, after.get(code)?.name), status: requestStatusOf(after.get(code)?.status), action: actions.get(code)! })),
+    });
+  }
+  return { requiredAdded, contexts, writes };
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  intervalMs: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Called after each polling round with the number of rights still pending. */
+  onPoll?: (pending: number) => void;
+}
+
+export type WaitOutcome = 'granted' | 'rejected' | 'timeout';
+
+/** Polls the contexts with pending rights until all are granted, one is rejected, or the time is up. */
+export async function waitForDecision(api: SpaceClient, app: AppIdentifier, result: RequestRightsResult, o: WaitOptions): Promise<{ outcome: WaitOutcome; result: RequestRightsResult }> {
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const now = o.now ?? Date.now;
+  const deadline = now() + o.timeoutMs;
+  let current = result;
+  const pendingCount = (r: RequestRightsResult) => r.contexts.reduce((n, c) => n + c.rights.filter((x) => x.status === 'pending').length, 0);
+  // A right that is neither granted nor pending (rejected, or withdrawn to NONE) ends the wait.
+  const anyRejected = (r: RequestRightsResult) => r.contexts.some((c) => c.rights.some((x) => x.status === 'rejected' || x.status === 'none'));
+  for (;;) {
+    if (anyRejected(current)) return { outcome: 'rejected', result: current };
+    if (pendingCount(current) === 0) return { outcome: 'granted', result: current };
+    const left = deadline - now();
+    if (left <= 0) return { outcome: 'timeout', result: current };
+    await sleep(Math.min(o.intervalMs, left));
+    const contexts: ContextRequest[] = [];
+    for (const c of current.contexts) {
+      if (!c.rights.some((r) => r.status === 'pending')) { contexts.push(c); continue; }
+      const fresh = byCode(await getAuthorizedRights(api, app, c.context));
+      contexts.push({ context: c.context, rights: c.rights.map((r) => ({ ...r, status: requestStatusOf(fresh.get(r.code)?.status) })) });
+    }
+    current = { ...current, contexts };
+    o.onPoll?.(pendingCount(current));
+  }
+}
