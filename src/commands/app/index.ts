@@ -41,5 +41,5 @@ export function registerApp(program: Command, ctx: RunContext): void {
     .option('--secret-file <path>', 'write the secret to this file (mode 0600)')
     .option('--force', 'overwrite --secret-file if it exists')
     .option('-y, --yes', 'do not ask before --regenerate')
-    .action(action(ctx, async () => (await import('./secret.js')).appSecret));
+    .action(action(ctx, async () => { const m = await import('../shared/app-secret.js'); return m.appSecretAction(m.CLIENT_SECRET); }));
 }

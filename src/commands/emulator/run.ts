@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { printFields, printJson, info } from '../../io/output.js';
 
-export interface EmulatorFlags { host: string; port: string; state?: string; adminToken?: string; projectAdminToken?: string; memberToken?: string; latency: string }
+export interface EmulatorFlags { host: string; port: string; state?: string; adminToken?: string; projectAdminToken?: string; memberToken?: string; latency: string; tokenTtl: string }
 
 const int = (flag: string, v: string, max: number) => {
   const n = Number(v);
@@ -13,8 +13,9 @@ const int = (flag: string, v: string, max: number) => {
 export async function emulatorRun(flags: EmulatorFlags, f: Factory): Promise<number> {
   const port = int('--port', flags.port, 65535);
   const latencyMs = int('--latency', flags.latency, 60_000);
+  const tokenTtlSeconds = int('--token-ttl', flags.tokenTtl, 86_400);
   const { startEmulator } = await import('../../emulator/index.js');
-  const emu = await startEmulator({ host: flags.host, port, statePath: flags.state, adminToken: flags.adminToken, projectAdminToken: flags.projectAdminToken, memberToken: flags.memberToken, latencyMs });
+  const emu = await startEmulator({ host: flags.host, port, statePath: flags.state, adminToken: flags.adminToken, projectAdminToken: flags.projectAdminToken, memberToken: flags.memberToken, latencyMs, tokenTtlSeconds });
   // The tokens are printed on purpose: this is a local test server and they are how you use it.
   if (f.io.json) printJson(f.io, { url: emu.url, tokens: emu.tokens, users: emu.users });
   else {

@@ -48,9 +48,9 @@ Examples:
   spacectl endpoint ${name} --app deploy-bot --regenerate --yes --secret-file ./deploy-bot.${name} --force`);
 
   secretCommand('signing-key', 'signing key')
-    .action(action(ctx, async () => { const m = await import('./app-secret.js'); return m.appSecretAction(m.SIGNING_KEY); }));
+    .action(action(ctx, async () => { const m = await import('../shared/app-secret.js'); return m.appSecretAction(m.SIGNING_KEY); }));
   secretCommand('verification-token', 'verification token')
-    .action(action(ctx, async () => { const m = await import('./app-secret.js'); return m.appSecretAction(m.VERIFICATION_TOKEN); }));
+    .action(action(ctx, async () => { const m = await import('../shared/app-secret.js'); return m.appSecretAction(m.VERIFICATION_TOKEN); }));
 
   endpoint.command('test')
     .description('Send the endpoint a sample payload signed as Space signs it and report the answer')

@@ -10,11 +10,9 @@ import { CliError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { printFields, printJson, success, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
-import { resolveApp } from '../shared/app-ref.js';
+import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
 import { requireValues } from '../shared/inputs.js';
-import { appSummary } from '../flow/app-summary.js';
 import { appLevelAuthOf } from './settings.js';
-import { askApp } from './show.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const BODY_PREVIEW = 200;

@@ -8,11 +8,10 @@ import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, success } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
-import { resolveApp } from '../shared/app-ref.js';
+import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
 import { readStdin, requireValues } from '../shared/inputs.js';
-import { appSummary } from '../flow/app-summary.js';
 import { appLevelAuthOf, endpointState, planEndpoint, sentFields, type EndpointChange, type Verification } from './settings.js';
-import { askApp, printEndpoint } from './show.js';
+import { printEndpoint } from './show.js';
 
 export interface EndpointSetFlags {
   app?: string;

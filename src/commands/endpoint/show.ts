@@ -1,11 +1,9 @@
 import type { Factory } from '../../factory.js';
 import { printFields, printJson } from '../../io/output.js';
-import { resolveApp } from '../shared/app-ref.js';
+import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
 import { nonEmpty, requireValues } from '../shared/inputs.js';
-import { appSummary } from '../flow/app-summary.js';
 import { endpointState, type EndpointState } from './settings.js';
 
-export const askApp = (f: Factory) => () => f.prompter.input({ message: 'Application (name, id:… or clientId:…)', validate: nonEmpty('application') });
 
 export async function endpointShow(flags: { app?: string }, f: Factory): Promise<void> {
   const [ref] = await requireValues(f, [{ flag: '--app', value: flags.app, ask: askApp(f) }] as const);

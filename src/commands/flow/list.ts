@@ -1,10 +1,8 @@
 import type { Factory } from '../../factory.js';
 import { printJson, printTable } from '../../io/output.js';
-import { resolveApp } from '../shared/app-ref.js';
+import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
 import { requireValues } from '../shared/inputs.js';
-import { appSummary } from './app-summary.js';
 import { flowStates, type FlowState } from './flows.js';
-import { askApp } from './prompts.js';
 
 export async function flowList(flags: { app?: string }, f: Factory): Promise<void> {
   const [ref] = await requireValues(f, [{ flag: '--app', value: flags.app, ask: askApp(f) }] as const);

@@ -4,7 +4,6 @@ import type { Factory } from '../../factory.js';
 import { nonEmpty } from '../shared/inputs.js';
 import { CONFIGURABLE_FLOWS, FLOW_DESCRIPTIONS, type ConfigurableFlow } from './flows.js';
 
-export const askApp = (f: Factory) => () => f.prompter.input({ message: 'Application (name, id:… or clientId:…)', validate: nonEmpty('application') });
 
 export const askFlow = (f: Factory, verb: string) => () =>
   f.prompter.select<string>({

@@ -5,8 +5,16 @@ import { isApiError } from '../../api/errors.js';
 import { appId, type AppIdentifier } from '../../api/ids.js';
 import type { App } from '../../api/types.js';
 import { CliError, UsageError } from '../../errors.js';
+import type { Factory } from '../../factory.js';
+import { nonEmpty } from './inputs.js';
 
 export class NotFoundError extends CliError {}
+
+/** The prompt for a missing --app. */
+export const askApp = (f: Factory) => () => f.prompter.input({ message: 'Application (name, id:… or clientId:…)', validate: nonEmpty('application') });
+
+/** How every command's JSON document names the app. */
+export const appSummary = (app: Pick<App, 'id' | 'name' | 'clientId'>) => ({ id: app.id, name: app.name, clientId: app.clientId });
 
 export function parseAppRef(ref: string, flag = '--app'): { identifier?: AppIdentifier; name?: string } {
   const r = ref.trim();

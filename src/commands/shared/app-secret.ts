@@ -1,13 +1,13 @@
 // Read, rotate and deliver one app secret (client secret, signing key, verification token): the same rules
 // for all of them — print only with --reveal, or write a 0600 file checked before anything changes; a
-// rotation is confirmed. `spacectl app secret` can use this too (it is the same flow with another kind).
+// rotation is confirmed. Used by `app secret`, `endpoint signing-key` and `endpoint verification-token`.
 import { getAppSecret, regenerateAppSecret, type AppSecretKind } from '../../api/apps.js';
 import { CliError, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printLine, success } from '../../io/output.js';
-import { resolveAppId } from '../shared/app-ref.js';
-import { confirmOrRefuse, nonEmpty, requireValues } from '../shared/inputs.js';
-import { checkSecretFile, writeSecretFile } from '../shared/secret-output.js';
+import { askApp, resolveAppId } from './app-ref.js';
+import { confirmOrRefuse, requireValues } from './inputs.js';
+import { checkSecretFile, writeSecretFile } from './secret-output.js';
 
 export interface AppSecretFlags { app?: string; regenerate?: boolean; reveal?: boolean; secretFile?: string; force?: boolean; yes?: boolean }
 
@@ -50,7 +50,7 @@ export const CLIENT_SECRET: AppSecretSpec = {
 export const appSecretAction = (spec: AppSecretSpec) => (flags: AppSecretFlags, f: Factory) => deliverAppSecret(flags, f, spec);
 
 export async function deliverAppSecret(flags: AppSecretFlags, f: Factory, spec: AppSecretSpec): Promise<void> {
-  const [ref] = await requireValues(f, [{ flag: '--app', value: flags.app, ask: () => f.prompter.input({ message: 'Application (name, id:… or clientId:…)', validate: nonEmpty('application') }) }] as const);
+  const [ref] = await requireValues(f, [{ flag: '--app', value: flags.app, ask: askApp(f) }] as const);
   if (!flags.regenerate && !flags.reveal && !flags.secretFile) {
     throw new UsageError(`choose where the ${spec.label} goes: --reveal (print it) or --secret-file <path> (mode 0600); add --regenerate to rotate it`);
   }

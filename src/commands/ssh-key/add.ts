@@ -3,10 +3,8 @@ import { isApiError } from '../../api/errors.js';
 import { appId } from '../../api/ids.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printLine, success } from '../../io/output.js';
-import { resolveApp } from '../shared/app-ref.js';
+import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
 import { requireValues } from '../shared/inputs.js';
-import { appSummary } from '../flow/app-summary.js';
-import { askApp } from '../endpoint/show.js';
 import { commentFor, readKey, type KeySourceFlags } from './key-input.js';
 import { keygenLine, sameKey } from './keys.js';
 

@@ -2,10 +2,8 @@ import { listSshKeys } from '../../api/misc.js';
 import { appId } from '../../api/ids.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printTable } from '../../io/output.js';
-import { resolveApp } from '../shared/app-ref.js';
+import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
 import { requireValues } from '../shared/inputs.js';
-import { appSummary } from '../flow/app-summary.js';
-import { askApp } from '../endpoint/show.js';
 import { keyView } from './keys.js';
 
 export async function sshKeyList(flags: { app?: string }, f: Factory): Promise<void> {

@@ -6,10 +6,8 @@ import { matchesFingerprint, parseFingerprint } from '../../domain/ssh-keys.js';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, success } from '../../io/output.js';
-import { resolveApp } from '../shared/app-ref.js';
+import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
 import { confirmOrRefuse, requireValues } from '../shared/inputs.js';
-import { appSummary } from '../flow/app-summary.js';
-import { askApp } from '../endpoint/show.js';
 import { keyView, type KeyView } from './keys.js';
 
 const PICK = '\u0000pick';
