@@ -5,6 +5,11 @@ import { registerApp } from './commands/app/index.js';
 import { registerProfile } from './commands/profile/index.js';
 import { registerAuth } from './commands/auth/index.js';
 import { registerEmulator } from './commands/emulator/index.js';
+import { registerFlow } from './commands/flow/index.js';
+import { registerEndpoint } from './commands/endpoint/index.js';
+import { registerSshKey } from './commands/ssh-key/index.js';
+import { registerRights } from './commands/rights/index.js';
+import { registerProject } from './commands/project/index.js';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -39,6 +44,11 @@ export function createProgram(ctx: RunContext, version: string, write: { out: (s
     .exitOverride();
 
   registerApp(program, ctx);
+  registerFlow(program, ctx);
+  registerRights(program, ctx);
+  registerProject(program, ctx);
+  registerEndpoint(program, ctx);
+  registerSshKey(program, ctx);
   registerProfile(program, ctx);
   registerAuth(program, ctx);
   registerEmulator(program, ctx);
