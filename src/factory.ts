@@ -2,7 +2,7 @@
 import type { Dispatcher } from 'undici';
 import type { SpaceClient } from './api/client.js';
 import type { ConfigStore } from './config/store.js';
-import type { Resolved } from './config/resolve.js';
+import type { Credentials, Resolved } from './config/resolve.js';
 import type { IO } from './io/io.js';
 import type { Prompter } from './io/prompter.js';
 
@@ -28,8 +28,12 @@ export interface Factory {
   config(): Promise<ConfigStore>;
   /** Server URL and credentials with their sources (flag > env > profile). */
   resolved(): Promise<Resolved>;
-  /** The API client for the resolved server; one per run, sharing one keep-alive pool. */
+  /** The API client for the resolved server; one per run. */
   api(): Promise<SpaceClient>;
+  /** A client for other credentials (e.g. `profile add` verifying new ones), on the same keep-alive pool. */
+  client(serverUrl: string, credentials: Credentials): Promise<SpaceClient>;
+  /** Closes the connection pool, if one was opened (idle keep-alive sockets would hold the process open). */
+  close(): Promise<void>;
   /** Debug logger (stderr under --verbose or SPACECTL_DEBUG=1); lines are already redacted. */
   debug?: (line: string) => void;
 }
@@ -47,6 +51,7 @@ export function createFactory(d: FactoryDeps): Factory {
   let config: Promise<ConfigStore> | undefined;
   let resolved: Promise<Resolved> | undefined;
   let api: Promise<SpaceClient> | undefined;
+  let agent: Dispatcher | undefined;
   let prompter = d.prompter;
   const verbose = d.globals.verbose || d.env.SPACECTL_DEBUG === '1';
   const debug = verbose ? (line: string) => void d.io.err.write(`[debug] ${line}\n`) : undefined;
@@ -73,10 +78,19 @@ export function createFactory(d: FactoryDeps): Factory {
     api: () =>
       (api ??= (async () => {
         const r = await f.resolved();
-        const { buildClient } = await import('./api/build.js');
-        (await import('./api/client.js')).setUserAgentVersion(d.version ?? '0');
-        return buildClient(r.url.value, r.credentials.value, { dispatcher: d.dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env) });
+        return f.client(r.url.value, r.credentials.value);
       })()),
+    async client(serverUrl, credentials) {
+      const [{ buildClient }, { createAgent, setUserAgentVersion }] = await Promise.all([import('./api/build.js'), import('./api/client.js')]);
+      setUserAgentVersion(d.version ?? '0');
+      const dispatcher = d.dispatcher ?? (agent ??= createAgent());
+      return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env) });
+    },
+    async close() {
+      const a = agent;
+      agent = undefined;
+      await a?.close();
+    },
   };
   return f;
 }

@@ -36,7 +36,6 @@ export async function main(argv: string[], deps: Partial<MainDeps> = {}): Promis
     const verbose = Boolean(globals?.verbose) || env.SPACECTL_DEBUG === '1';
     return reportError(io, e, { verbose, jsonPrinted: jsonWasPrinted(io) });
   } finally {
-    // Idle keep-alive sockets would otherwise hold the process open for a few seconds.
-    if (factory && !deps.dispatcher) await (await import('./api/client.js')).closeDefaultDispatcher();
+    await factory?.close();
   }
 }

@@ -3,9 +3,9 @@ import type { Credentials } from '../config/resolve.js';
 import { clientCredentialsAuth, tokenAuth } from './auth.js';
 import { SpaceClient, Transport } from './client.js';
 
-export function buildClient(serverUrl: string, c: Credentials, o: { dispatcher?: Dispatcher; log?: (l: string) => void; timeoutMs?: number } = {}): SpaceClient {
+export function buildClient(serverUrl: string, c: Credentials, o: { dispatcher: Dispatcher; log?: (l: string) => void; timeoutMs?: number }): SpaceClient {
   const secrets = () => (c.kind === 'token' ? [c.token] : [c.clientSecret]);
   const transport = new Transport({ dispatcher: o.dispatcher, log: o.log, timeoutMs: o.timeoutMs, secrets });
   const auth = c.kind === 'token' ? tokenAuth(c.token) : clientCredentialsAuth({ serverUrl, clientId: c.clientId, clientSecret: c.clientSecret }, () => transport);
-  return new SpaceClient({ serverUrl, auth }, transport);
+  return new SpaceClient({ serverUrl, auth, dispatcher: o.dispatcher }, transport);
 }

@@ -30,7 +30,7 @@ export interface Auth {
 export interface ClientOptions {
   serverUrl: string;
   auth: Auth;
-  dispatcher?: Dispatcher;
+  dispatcher: Dispatcher;
   timeoutMs?: number;
   retry?: RetryPolicy;
   /** Debug log sink (stderr under --verbose); receives already-redacted lines. */
@@ -38,15 +38,9 @@ export interface ClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-let sharedAgent: Agent | undefined;
-/** One keep-alive pool per process, shared by every client. */
-export function defaultDispatcher(): Agent {
-  return (sharedAgent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 32 }));
-}
-export async function closeDefaultDispatcher(): Promise<void> {
-  const a = sharedAgent;
-  sharedAgent = undefined;
-  await a?.close();
+/** The keep-alive pool. The factory makes one per run (one per process in production) and closes it at the end. */
+export function createAgent(): Agent {
+  return new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 32 });
 }
 
 export function normalizeServerUrl(url: string): string {
@@ -69,8 +63,8 @@ export class Transport {
   private readonly sleep: (ms: number) => Promise<void>;
   requestCount = 0;
 
-  constructor(private readonly o: Omit<ClientOptions, 'auth' | 'serverUrl'> & { secrets?: () => string[] }) {
-    this.dispatcher = o.dispatcher ?? defaultDispatcher();
+  constructor(private readonly o: Omit<ClientOptions, 'auth' | 'serverUrl' | 'dispatcher'> & { dispatcher: Dispatcher; secrets?: () => string[] }) {
+    this.dispatcher = o.dispatcher;
     this.timeoutMs = o.timeoutMs ?? 30_000;
     this.retry = o.retry ?? DEFAULT_RETRY;
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));

@@ -5,6 +5,7 @@ import type { App, PermissionContextApi, Right, RightDTO, RightStatus } from './
 
 const authz = (app: AppIdentifier, rest: string) => `applications/${pathId(app)}/authorizations/${rest}`;
 const RIGHT_FIELDS = 'rightCode,name,status,editable,dependencies';
+const CONTEXT_FIELDS = 'className,project(id,key(key),name)';
 
 const toRight = (d: RightDTO): Right => ({ code: rightCodeOf(d.rightCode), name: d.name, status: d.status, editable: d.editable, dependencies: d.dependencies });
 
@@ -39,7 +40,8 @@ export const removeAuthorization = (api: SpaceClient, app: AppIdentifier, contex
   api.request<void>({ method: 'DELETE', path: authz(app, 'authorized-rights'), query: { contextIdentifier: contextString(context) } });
 
 export async function getAuthorizedContexts(api: SpaceClient, app: AppIdentifier): Promise<PermissionContextApi[]> {
-  return (await api.request<PermissionContextApi[]>({ path: authz(app, 'authorized-contexts') })) ?? [];
+  // Ask for the project's key explicitly: nested entities may otherwise come back as stubs (REFERENCE §3.4).
+  return (await api.request<PermissionContextApi[]>({ path: authz(app, 'authorized-contexts'), fields: CONTEXT_FIELDS })) ?? [];
 }
 
 export async function getAuthorizedApplications(api: SpaceClient, context: Context): Promise<App[]> {

@@ -54,8 +54,7 @@ export async function profileAdd(flags: ProfileAddFlags, f: Factory, [name]: str
 
   let who: string | undefined;
   if (flags.verify !== false) {
-    const { buildClient } = await import('../../api/build.js');
-    const api = buildClient(url, credentials, { log: f.debug });
+    const api = await f.client(url, credentials);
     who = await withSpinner(f.io, `Checking credentials against ${url}`, () => whoAmI(api, credentials.kind));
   }
 
