@@ -10,6 +10,7 @@ import { registerEndpoint } from './commands/endpoint/index.js';
 import { registerSshKey } from './commands/ssh-key/index.js';
 import { registerRights } from './commands/rights/index.js';
 import { registerProject } from './commands/project/index.js';
+import { registerManifest } from './commands/manifest/index.js';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -49,6 +50,7 @@ export function createProgram(ctx: RunContext, version: string, write: { out: (s
   registerProject(program, ctx);
   registerEndpoint(program, ctx);
   registerSshKey(program, ctx);
+  registerManifest(program, ctx);
   registerProfile(program, ctx);
   registerAuth(program, ctx);
   registerEmulator(program, ctx);

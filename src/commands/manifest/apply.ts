@@ -1,0 +1,88 @@
+import { contextLabel, parseContext } from '../../api/ids.js';
+import { ExitCode } from '../../errors.js';
+import type { Factory } from '../../factory.js';
+import { info, printJson, printLine, success, warn } from '../../io/output.js';
+import { withSpinner } from '../../io/spinner.js';
+import { applyApp, type AppApplyResult } from '../../manifest/apply.js';
+import { hasWork, type AppPlan, type Change, type PendingRight } from '../../manifest/diff.js';
+import { loadManifest } from '../../manifest/load.js';
+import { planManifest } from '../../manifest/plan.js';
+import { planJson, planLines, summaryLine } from '../../manifest/render.js';
+import { checkSink } from '../../manifest/secrets.js';
+import { confirmOrRefuse } from '../shared/inputs.js';
+
+export interface ApplyFlags { file: string; yes?: boolean; prune?: boolean }
+
+export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<number> {
+  const manifest = loadManifest(flags.file);
+  const api = await f.api();
+  const plans = await withSpinner(f.io, 'Reading the live state', () => planManifest(api, manifest, { prune: flags.prune }));
+  if (!f.io.json) {
+    for (const l of planLines(plans)) printLine(f.io, l);
+    printLine(f.io, summaryLine(plans));
+  }
+  const before = planJson(plans);
+
+  const writable = plans.filter(hasWork);
+  const blocked = (p: AppPlan) => p.changes.filter((c) => c.blocked).map((c) => `${p.name}: ${blockedLabel(c)}`);
+
+  if (!writable.length) {
+    // In sync, or only removals these credentials cannot make: send nothing.
+    const pending = plans.flatMap((p) => p.pending);
+    const skipped = plans.flatMap(blocked);
+    if (f.io.json) printJson(f.io, { ...before, applied: false, done: [], results: [], pending, skipped });
+    return finish(f, pending, skipped);
+  }
+
+  // Every secret sink of an app about to be created is checked before the first write.
+  for (const p of writable) {
+    if (p.action !== 'create') continue;
+    const d = manifest.apps.find((a) => a.name === p.name)!;
+    for (const [kind, sink] of Object.entries(d.secrets)) if (sink) checkSink(sink, `apps[${d.index}].secrets.${kind}`);
+  }
+  await confirmOrRefuse(f, { yes: flags.yes, message: `Apply these changes to ${writable.length} app(s)?`, what: 'apply the changes' });
+
+  const done: string[] = [];
+  const hooks = { step: (m: string) => success(f.io, m), warn: (m: string) => warn(f.io, m) };
+  const results: AppApplyResult[] = [];
+  const pending: PendingRight[] = [];
+  const skipped: string[] = [];
+  for (const [i, p] of plans.entries()) {
+    if (!hasWork(p)) {
+      pending.push(...p.pending);
+      skipped.push(...blocked(p));
+      continue;
+    }
+    const r = await applyApp(api, manifest.apps[i]!, p, { prune: flags.prune, hooks, done });
+    results.push(r);
+    pending.push(...r.pending);
+    skipped.push(...r.skipped.map((s) => `${r.name}: ${s}`));
+  }
+
+  if (f.io.json) printJson(f.io, { ...before, applied: true, done, results, pending, skipped });
+  else success(f.io, `Applied ${flags.file}: ${done.length} ${done.length === 1 ? 'step' : 'steps'}.`);
+  return finish(f, pending, skipped);
+}
+
+function blockedLabel(c: Change): string {
+  return `${c.path}: ${String(c.from)} (${c.note ?? 'cannot be removed'})`;
+}
+
+/** Exit code: 5 when some prunes need other credentials, else 8 when rights wait for approval, else 0. */
+function finish(f: Factory, pending: PendingRight[], skipped: string[]): number {
+  for (const s of skipped) warn(f.io, `not pruned: ${s}`);
+  const waiting = reportPending(f, pending, skipped.length > 0);
+  if (skipped.length) return ExitCode.Partial;
+  return waiting ? ExitCode.PendingApproval : ExitCode.Ok;
+}
+
+/** Pending rights are the expected state for non-admin credentials: reported, not an error. */
+function reportPending(f: Factory, pending: PendingRight[], partial: boolean): boolean {
+  if (!pending.length) {
+    if (!f.io.json && !partial) info(f.io, 'Space matches the manifest.');
+    return false;
+  }
+  for (const p of pending) warn(f.io, `right ${p.right} in ${contextLabel(parseContext(p.context))} is requested and waits for an administrator's approval`);
+  info(f.io, 'An administrator approves them in Space (or with `spacectl rights authorize`); run `spacectl plan` to check.');
+  return true;
+}

@@ -1,0 +1,35 @@
+// `plan`, `apply` (top level) and `app export`: declarative provisioning from a manifest (spacectl.yaml).
+import type { Command } from 'commander';
+import { action, type RunContext } from '../define.js';
+
+const MANIFEST_EXIT_CODES = `
+Exit codes (plan):  0 in sync · 3 changes pending · 1 error · 2 invalid manifest or usage
+Exit codes (apply): 0 done or in sync · 8 rights still wait for approval · 5 some --prune removals need other credentials
+                    1 error (the steps already done are listed; run apply again to continue) · 2 invalid manifest or usage`;
+
+export function registerManifest(program: Command, ctx: RunContext): void {
+  program.command('plan')
+    .description('Show what `apply` would change to make Space match the manifest (read-only)')
+    .option('-f, --file <path>', 'manifest file, YAML or JSON', 'spacectl.yaml')
+    .option('--prune', 'also show removals: redirect URIs, rights and SSH keys that are not in the manifest')
+    .addHelpText('after', `${MANIFEST_EXIT_CODES}\n\nExamples:\n  spacectl plan -f spacectl.yaml\n  spacectl plan -f spacectl.yaml --json   # {inSync, apps:[{name, action, changes}]}`)
+    .action(action(ctx, async () => (await import('./plan.js')).planCommand));
+
+  program.command('apply')
+    .description('Make Space match the manifest: create apps, change only what differs, request rights, add keys')
+    .option('-f, --file <path>', 'manifest file, YAML or JSON', 'spacectl.yaml')
+    .option('-y, --yes', 'do not ask for confirmation (needed when not interactive)')
+    .option('--prune', 'also remove redirect URIs, rights requests and SSH keys that are not in the manifest')
+    .addHelpText('after', `${MANIFEST_EXIT_CODES}\n\nExamples:\n  spacectl apply -f spacectl.yaml\n  spacectl apply -f spacectl.yaml --yes --prune`)
+    .action(action(ctx, async () => (await import('./apply.js')).applyCommand));
+
+  const app = program.commands.find((c) => c.name() === 'app');
+  if (!app) return;
+  app.command('export')
+    .description('Write the manifest of an existing application (secrets excluded), to bring it under `spacectl apply`')
+    .option('-a, --app <ref>', 'application: name, id:<id> or clientId:<clientId>')
+    .option('-o, --output <file>', 'write to this file instead of stdout (.json → JSON, otherwise YAML)')
+    .option('--force', 'overwrite --output if it exists with other content')
+    .addHelpText('after', '\nExamples:\n  spacectl app export --app deploy-bot --output spacectl.yaml\n  spacectl app export --app deploy-bot --json')
+    .action(action(ctx, async () => (await import('./export.js')).exportCommand));
+}

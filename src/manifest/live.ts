@@ -1,0 +1,94 @@
+// Reading the live state of the apps a manifest describes. Read-only, and only what the manifest mentions.
+import { getApp } from '../api/apps.js';
+import type { SpaceClient } from '../api/client.js';
+import { isApiError } from '../api/errors.js';
+import { GLOBAL, appId, contextOf, contextString, projectContext, type AppIdentifier, type Context } from '../api/ids.js';
+import { getProject, listSshKeys } from '../api/misc.js';
+import { getAuthorizedContexts, getAuthorizedRights, getRequiredRights } from '../api/rights.js';
+import type { App, Right, SshKeyData } from '../api/types.js';
+import { findAppByName } from '../commands/shared/app-ref.js';
+import { CliError } from '../errors.js';
+import type { DesiredApp } from './types.js';
+
+export interface LiveApp {
+  app: App;
+  id: AppIdentifier;
+  /** Read when the manifest has `rights`. */
+  requiredRights?: Right[];
+  /** Authorized rights per context string (`global`, `project:key:BACKEND`), for the contexts that were read. */
+  contexts: Map<string, Right[]>;
+  /** Project keys the app is authorized in (read for --prune and export). */
+  authorizedProjects?: string[];
+  /** Read when the manifest has `sshKeys`. */
+  sshKeys?: SshKeyData[];
+}
+
+export interface ReadOptions {
+  /** Also read what the manifest does not list (authorized contexts), so it can be pruned. */
+  prune?: boolean;
+}
+
+/** The live app named like `desired`, or undefined when there is none. */
+export async function readLiveApp(api: SpaceClient, desired: DesiredApp, o: ReadOptions = {}): Promise<LiveApp | undefined> {
+  const found = await findAppByName(api, desired.name);
+  if (!found) return undefined;
+  const id = appId(found.id);
+  const app = await getApp(api, id);
+  const live: LiveApp = { app, id, contexts: new Map() };
+  if (desired.rights) {
+    live.requiredRights = await getRequiredRights(api, id);
+    const contexts: Context[] = [GLOBAL, ...desired.rights.projects.map((p) => projectContext(p.key))];
+    if (o.prune) {
+      live.authorizedProjects = await authorizedProjectKeys(api, id);
+      for (const k of live.authorizedProjects) if (!contexts.some((c) => c.kind === 'project' && c.key === k)) contexts.push(projectContext(k));
+    }
+    for (const c of contexts) live.contexts.set(contextString(c), await getAuthorizedRights(api, id, c));
+  }
+  if (desired.sshKeys) live.sshKeys = await listSshKeys(api, id);
+  return live;
+}
+
+/** Everything about an app, for `app export`. */
+export async function readWholeApp(api: SpaceClient, app: App): Promise<LiveApp> {
+  const id = appId(app.id);
+  const live: LiveApp = { app, id, contexts: new Map(), requiredRights: await getRequiredRights(api, id) };
+  live.authorizedProjects = await authorizedProjectKeys(api, id);
+  for (const c of [GLOBAL, ...live.authorizedProjects.map(projectContext)]) live.contexts.set(contextString(c), await getAuthorizedRights(api, id, c));
+  live.sshKeys = await listSshKeys(api, id);
+  return live;
+}
+
+async function authorizedProjectKeys(api: SpaceClient, id: AppIdentifier): Promise<string[]> {
+  const keys: string[] = [];
+  for (const c of await getAuthorizedContexts(api, id)) {
+    const ctx = contextOf(c);
+    if (ctx?.kind === 'project' && !keys.includes(ctx.key)) keys.push(ctx.key);
+  }
+  return keys;
+}
+
+/** Every project the manifest names must exist before anything is written. Returns the missing ones. */
+export async function missingProjects(api: SpaceClient, apps: DesiredApp[]): Promise<Array<{ app: DesiredApp; key: string }>> {
+  const checked = new Map<string, boolean>();
+  const missing: Array<{ app: DesiredApp; key: string }> = [];
+  for (const a of apps) {
+    for (const p of a.rights?.projects ?? []) {
+      if (!checked.has(p.key)) {
+        try {
+          await getProject(api, p.key);
+          checked.set(p.key, true);
+        } catch (e) {
+          if (!isApiError(e, 'not-found')) throw e;
+          checked.set(p.key, false);
+        }
+      }
+      if (checked.get(p.key) === false) missing.push({ app: a, key: p.key });
+    }
+  }
+  return missing;
+}
+
+export function missingProjectsError(missing: Array<{ app: DesiredApp; key: string }>): CliError {
+  const list = missing.map((m) => `${m.key} (apps[${m.app.index}] ${m.app.name})`).join(', ');
+  return new CliError(`the manifest names projects that do not exist or are not visible: ${list}`, 1, 'Check the project keys in Space, and that these credentials may view those projects.');
+}

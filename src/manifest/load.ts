@@ -1,0 +1,255 @@
+// Reading a manifest: YAML/JSON parse → JSON Schema (schema/spacectl.schema.json) → semantic checks
+// (rights exist, URIs are valid, key files parse). Every problem is reported, each as `file:line:col: path: message`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { DomainError } from '../domain/errors.js';
+import { validateEndpointUri, validateRedirectUri } from '../domain/redirect-uris.js';
+import { isProjectLevel, resolveRight } from '../domain/rights-catalog.js';
+import { parsePublicKey } from '../domain/ssh-keys.js';
+import { UsageError } from '../errors.js';
+import { Locator, formatPath, pointerToPath, type PathSeg } from './locate.js';
+import type { AppDoc, DesiredApp, DesiredKey, Manifest, ManifestDoc, Sink, SinkDoc } from './types.js';
+
+export const SCHEMA_URL = new URL('../../schema/spacectl.schema.json', import.meta.url);
+
+/** An invalid manifest: exit 2, one line per problem. */
+export class ManifestError extends UsageError {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file} is not a valid manifest (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n${problems.join('\n')}`,
+      'The manifest format is described by schema/spacectl.schema.json and in the README ("Declarative provisioning").');
+  }
+}
+
+let validator: ValidateFunction | undefined;
+function schemaValidator(): ValidateFunction {
+  if (validator) return validator;
+  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+  // ajv-formats is CommonJS: under NodeNext its default import is module.exports, whose `.default` is the plugin.
+  const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+  (addFormats as unknown as (a: Ajv, f: string[]) => void)(ajv, ['email', 'uri']);
+  validator = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_URL, 'utf8')) as object);
+  return validator;
+}
+
+/** Reads, validates and normalizes the manifest. `shownAs` is the path as the user typed it. */
+export function loadManifest(file: string): Manifest {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`-f ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+  }
+  return parseManifest(text, file, path.dirname(path.resolve(file)));
+}
+
+/** Validates manifest text; `baseDir` resolves relative key files and secret sinks. */
+export function parseManifest(text: string, file: string, baseDir: string): Manifest {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw new ManifestError(file, doc.errors.map((e) => {
+      const { line, col } = lines.linePos(e.pos[0]);
+      return `${file}:${line}:${col}: ${e.message.split('\n')[0]}`;
+    }));
+  }
+  const loc = new Locator(file, doc, lines);
+  const data = doc.toJS() as unknown;
+  const validate = schemaValidator();
+  if (!validate(data)) throw new ManifestError(file, dedupe((validate.errors ?? []).map((e) => schemaProblem(loc, e))));
+
+  const problems: string[] = [];
+  const apps = normalize(data as ManifestDoc, baseDir, (p, msg, key) => problems.push(`${loc.at(p, key)}: ${formatPath(key === undefined ? p : [...p, key])}: ${msg}`));
+  if (problems.length) throw new ManifestError(file, problems);
+  return { file, apps };
+}
+
+function dedupe(list: string[]): string[] {
+  return [...new Set(list)];
+}
+
+function schemaProblem(loc: Locator, e: ErrorObject): string {
+  const p = pointerToPath(e.instancePath);
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const allowed = allowedKeys(e);
+      return `${loc.at(p, key)}: ${formatPath([...p, key])}: unknown key${allowed ? ` (allowed: ${allowed})` : ''}`;
+    }
+    case 'required':
+      return `${loc.at(p)}: ${formatPath(p)}: missing required key "${String(params.missingProperty)}"`;
+    case 'type': {
+      const t = String(params.type);
+      return `${loc.at(p)}: ${formatPath(p)}: must be ${t === 'array' || t === 'object' || t === 'integer' ? 'an' : 'a'} ${t === 'array' ? 'list' : t === 'object' ? 'map' : t}`;
+    }
+    case 'enum':
+      return `${loc.at(p)}: ${formatPath(p)}: must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'format':
+      return `${loc.at(p)}: ${formatPath(p)}: must be a valid ${String(params.format)}`;
+    case 'minLength':
+    case 'minItems':
+      return `${loc.at(p)}: ${formatPath(p)}: must not be empty`;
+    case 'propertyNames':
+      return `${loc.at(p, String(params.propertyName))}: ${formatPath([...p, String(params.propertyName)])}: not a project key (letters, digits, - and _, starting with a letter)`;
+    case 'pattern':
+      if (e.propertyName !== undefined) return ''; // reported by the propertyNames error itself
+      return `${loc.at(p)}: ${formatPath(p)}: must match ${String(params.pattern)}`;
+    default:
+      return `${loc.at(p)}: ${formatPath(p)}: ${e.message ?? 'is invalid'}`;
+  }
+}
+
+function allowedKeys(e: ErrorObject): string | undefined {
+  const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return props ? Object.keys(props).filter((k) => k !== '$schema').join(', ') : undefined;
+}
+
+type Report = (path: PathSeg[], message: string, key?: string) => void;
+
+function normalize(doc: ManifestDoc, baseDir: string, report: Report): DesiredApp[] {
+  const seen = new Map<string, number>();
+  return doc.apps.map((a, i) => {
+    const at: PathSeg[] = ['apps', i];
+    const first = seen.get(a.name);
+    if (first !== undefined) report([...at, 'name'], `"${a.name}" is already described by apps[${first}]; each app may appear once`);
+    else seen.set(a.name, i);
+    return normalizeApp(a, i, at, baseDir, report);
+  });
+}
+
+function domain<T>(report: Report, p: PathSeg[], fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof DomainError || e instanceof UsageError) {
+      report(p, e.message);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+function normalizeApp(a: AppDoc, index: number, at: PathSeg[], baseDir: string, report: Report): DesiredApp {
+  const out: DesiredApp = { name: a.name, index, secrets: {} };
+  if (a.description !== undefined) out.description = a.description;
+  if (a.email !== undefined) out.email = a.email;
+  const fl = a.flows;
+  if (fl?.clientCredentials !== undefined) out.clientCredentials = fl.clientCredentials;
+  if (fl?.authorizationCode) {
+    const c = fl.authorizationCode;
+    out.code = { ...c, ...(c.redirectUris ? { redirectUris: uris(c.redirectUris, [...at, 'flows', 'authorizationCode', 'redirectUris'], report) } : {}) };
+  }
+  if (fl?.implicit) {
+    const c = fl.implicit;
+    out.implicit = { ...c, ...(c.redirectUris ? { redirectUris: uris(c.redirectUris, [...at, 'flows', 'implicit', 'redirectUris'], report) } : {}) };
+  }
+  if (a.rights) out.rights = rights(a.rights, [...at, 'rights'], report);
+  if (a.endpoint) {
+    const e = a.endpoint;
+    out.endpoint = { ...e };
+    if (e.uri !== undefined) {
+      const uri = domain(report, [...at, 'endpoint', 'uri'], () => validateEndpointUri(e.uri!, { allowHttp: true }));
+      if (uri) out.endpoint.uri = uri;
+    }
+  }
+  if (a.sshKeys) out.sshKeys = sshKeys(a.sshKeys, [...at, 'sshKeys'], baseDir, report);
+  for (const kind of ['clientSecret', 'signingKey'] as const) {
+    const s = a.secrets?.[kind];
+    if (s) {
+      const sink = normalizeSink(s, [...at, 'secrets', kind], baseDir, report);
+      if (sink) out.secrets[kind] = sink;
+    }
+  }
+  if (a.secrets?.signingKey && a.endpoint?.verification !== 'signing-key') {
+    report([...at, 'secrets'], 'a signingKey sink needs endpoint.verification: signing-key', 'signingKey');
+  }
+  return out;
+}
+
+function uris(list: string[], at: PathSeg[], report: Report): string[] {
+  const out: string[] = [];
+  list.forEach((u, i) => {
+    const v = domain(report, [...at, i], () => validateRedirectUri(u, { allowHttp: false, flag: 'a loopback host' }));
+    if (v === undefined) return;
+    if (out.includes(v)) report([...at, i], `"${v}" is listed twice`);
+    else out.push(v);
+  });
+  return out;
+}
+
+function rights(r: NonNullable<AppDoc['rights']>, at: PathSeg[], report: Report): NonNullable<DesiredApp['rights']> {
+  const codes = (list: string[], p: PathSeg[], project: boolean): string[] => {
+    const out: string[] = [];
+    list.forEach((input, i) => {
+      const right = domain(report, [...p, i], () => resolveRight(input));
+      if (!right) return;
+      if (project && !isProjectLevel(right)) {
+        report([...p, i], `${right.code} is a global right and cannot be requested in a project; list it under rights.global`);
+        return;
+      }
+      if (!out.includes(right.code)) out.push(right.code);
+    });
+    return out;
+  };
+  const projects: Array<{ key: string; rights: string[] }> = [];
+  for (const [k, list] of Object.entries(r.projects ?? {})) {
+    const key = k.toUpperCase();
+    if (projects.some((p) => p.key === key)) report([...at, 'projects'], `project ${key} is listed twice`, k);
+    else projects.push({ key, rights: codes(list, [...at, 'projects', k], true) });
+  }
+  return { global: codes(r.global ?? [], [...at, 'global'], false), projects };
+}
+
+function sshKeys(list: NonNullable<AppDoc['sshKeys']>, at: PathSeg[], baseDir: string, report: Report): DesiredKey[] {
+  const out: DesiredKey[] = [];
+  list.forEach((k, i) => {
+    const p = [...at, i];
+    if ((k.file === undefined) === (k.key === undefined)) {
+      report(p, 'give exactly one of "file" (a .pub file) or "key" (the public key line)');
+      return;
+    }
+    let text = k.key;
+    let source = `${formatPath(p)}.key`;
+    if (k.file !== undefined) {
+      source = k.file;
+      try {
+        text = fs.readFileSync(path.resolve(baseDir, k.file), 'utf8');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        report([...p, 'file'], `cannot read ${k.file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+        return;
+      }
+    }
+    const parsed = domain(report, [...p, k.file !== undefined ? 'file' : 'key'], () => parsePublicKey(text!, { source }));
+    if (!parsed) return;
+    if (out.some((o) => o.sha256 === parsed.sha256)) {
+      report(p, `the key ${parsed.sha256} is listed twice`);
+      return;
+    }
+    out.push({
+      publicKey: `${parsed.type} ${parsed.blobBase64}`,
+      comment: k.comment ?? parsed.comment ?? (k.file !== undefined ? path.basename(k.file) : 'added by spacectl'),
+      sha256: parsed.sha256,
+      md5: parsed.md5,
+    });
+  });
+  return out;
+}
+
+function normalizeSink(s: SinkDoc, at: PathSeg[], baseDir: string, report: Report): Sink | undefined {
+  if (s.file !== undefined && s.envFile === undefined && s.variable === undefined) {
+    return { kind: 'file', path: path.resolve(baseDir, s.file), shown: s.file };
+  }
+  if (s.file === undefined && s.envFile !== undefined && s.variable !== undefined) {
+    return { kind: 'env', path: path.resolve(baseDir, s.envFile), shown: `${s.envFile} (${s.variable})`, variable: s.variable };
+  }
+  report(at, 'give either { file: <path> } or { envFile: <path>, variable: <NAME> }');
+  return undefined;
+}
