@@ -1,4 +1,4 @@
-// ts-jest in ESM mode; tests import src/*.ts directly, e2e tests spawn the built bin/spacectl.js.
+// ts-jest in ESM mode; tests import src/*.ts directly, e2e tests spawn the built bin/spacectl.cjs.
 /** @type {import('jest').Config} */
 export default {
   preset: 'ts-jest/presets/default-esm',

@@ -23,6 +23,18 @@ await build({
   // commander is CommonJS and requires node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   plugins: [{
+    // commander loads node:child_process up front, only to run external executable subcommands, which
+    // spacectl has none of; loading it costs ~8 ms of every start. Load it on first use instead.
+    name: 'lazy-child-process',
+    setup(b) {
+      b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+        args.importer.includes(`${path.sep}commander${path.sep}`) ? { path: 'lazy-child-process', namespace: 'lazy' } : undefined);
+      b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+        contents: "let cp; module.exports = new Proxy({}, { get: (_, k) => (cp ??= require('node:child_process'))[k] });",
+        loader: 'js',
+      }));
+    },
+  }, {
     name: 'keep-shared-modules-external',
     setup(b) {
       b.onResolve({ filter: /^\./ }, (args) => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin/spacectl.js');
+const BIN = path.join(ROOT, 'bin/spacectl.cjs');
 const { startEmulator } = await import(path.join(ROOT, 'dist/emulator/index.js'));
 const tty = process.stdout.isTTY && !process.env.NO_COLOR;
 const bold = (s) => (tty ? `\x1b[1m${s}\x1b[0m` : s);

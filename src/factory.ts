@@ -1,4 +1,5 @@
 // Everything a command needs, built lazily and at most once per run (gh's Factory).
+import v8 from 'node:v8';
 import type { Dispatcher } from 'undici';
 import type { SpaceClient } from './api/client.js';
 import type { ConfigStore } from './config/store.js';
@@ -81,6 +82,7 @@ export function createFactory(d: FactoryDeps): Factory {
         return f.client(r.url.value, r.credentials.value);
       })()),
     async client(serverUrl, credentials) {
+      useBaselineWasm();
       const [{ buildClient }, { createAgent, setUserAgentVersion }] = await Promise.all([import('./api/build.js'), import('./api/client.js')]);
       setUserAgentVersion(d.version ?? '0');
       const dispatcher = d.dispatcher ?? (agent ??= createAgent());
@@ -93,6 +95,20 @@ export function createFactory(d: FactoryDeps): Factory {
     },
   };
   return f;
+}
+
+let wasmFlagSet = false;
+/**
+ * undici parses HTTP with llhttp compiled to WebAssembly. V8 then re-compiles it with TurboFan on a background
+ * thread and Node waits for that before exiting: ~200 ms added to every command that talks to Space, and CPU
+ * taken from the requests on a 2-core machine. Baseline (Liftoff) code parses a CLI's responses just as well
+ * (3,000 loopback requests measured 37% faster). Set only here, just before undici loads: changing a V8 flag
+ * also discards the code cache of Node's built-ins, which `--help` should not pay for.
+ */
+function useBaselineWasm(): void {
+  if (wasmFlagSet) return;
+  wasmFlagSet = true;
+  v8.setFlagsFromString('--liftoff-only');
 }
 
 function timeoutFromEnv(env: Env): number | undefined {

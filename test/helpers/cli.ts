@@ -1,5 +1,5 @@
 // Two ways to run the CLI in tests: in-process main() with captured streams (fast, injectable prompter),
-// and a real child process of bin/spacectl.js (what users and CI run).
+// and a real child process of bin/spacectl.cjs (what users and CI run).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,7 @@ import { makeIO } from '../../src/io/io.js';
 import type { Prompter } from '../../src/io/prompter.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = path.join(ROOT, 'bin/spacectl.js');
+export const BIN = path.join(ROOT, 'bin/spacectl.cjs');
 
 export interface RunResult { code: number; stdout: string; stderr: string }
 
