@@ -56,3 +56,29 @@ export function printTable(io: IO, columns: string[], rows: string[][]): void {
   io.out.write(`${c.bold(fmt(columns))}\n`);
   for (const r of rows) io.out.write(`${fmt(r)}\n`);
 }
+
+/**
+ * One JSON document written as it is produced — `{"<key>": [item, …], <tail fields>}` — so a batch over
+ * thousands of items needs no memory for its result. `end()` always closes the document, also after a
+ * failure (pass an `error` field), so stdout stays valid JSON.
+ */
+export function jsonArrayStream(io: IO, key: string) {
+  let first = true;
+  let ended = false;
+  io.out.write(`{\n  ${JSON.stringify(key)}: [`);
+  markJsonPrinted(io.out);
+  const indent = (text: string, n: number) => text.replace(/\n/g, `\n${' '.repeat(n)}`);
+  return {
+    push(item: unknown): void {
+      io.out.write(`${first ? '\n' : ',\n'}    ${indent(JSON.stringify(item, null, 2), 4)}`);
+      first = false;
+    },
+    end(tail: Record<string, unknown>): void {
+      if (ended) return;
+      ended = true;
+      io.out.write(first ? ']' : '\n  ]');
+      for (const [k, v] of Object.entries(tail)) io.out.write(`,\n  ${JSON.stringify(k)}: ${indent(JSON.stringify(v, null, 2), 2)}`);
+      io.out.write('\n}\n');
+    },
+  };
+}

@@ -4,7 +4,7 @@ import { listApps } from '../../api/apps.js';
 import { GLOBAL, projectContext, type Context } from '../../api/ids.js';
 import { CancelledError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
-import { info, printJson, printLine, style, success, warn } from '../../io/output.js';
+import { info, jsonArrayStream, printJson, printLine, style, success, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
 import { authorizeApps, batchExitCode, type AppResult, type AppTarget, type AuthorizeOptions, type AuthorizeSummary } from '../../services/rights/authorize.js';
 import { ensureProjectsExist } from '../../services/rights/contexts.js';
@@ -73,7 +73,8 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
     progress.clear();
     warn(f.io, 'Interrupted: finishing the applications in flight (Ctrl+C again to quit at once)…');
   };
-  const results: AppResult[] = [];
+  // --json streams each app's record as it completes: memory stays flat however many apps there are.
+  const out = f.io.json ? jsonArrayStream(f.io, 'apps') : undefined;
   let done = 0;
   let failed = 0;
   const c = style(f.io);
@@ -88,8 +89,7 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
       onApp: (r) => {
         done++;
         if (r.status === 'failed') failed++;
-        // --json needs every result in the one document; compact per-app records (a few hundred bytes each).
-        if (f.io.json) results.push(r);
+        if (out) out.push(r);
         else if (r.status !== 'nothing-to-do' || targets) {
           progress.clear();
           printLine(f.io, appLine(r, c, Boolean(flags.dryRun)));
@@ -97,12 +97,15 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
         progress.update(`${flags.dryRun ? 'Checked' : 'Processed'} ${done} applications (${failed} failed)…`);
       },
     });
+  } catch (e) {
+    out?.end({ error: { message: e instanceof Error ? e.message : String(e) } });
+    throw e;
   } finally {
     process.removeListener('SIGINT', onSigint);
     progress.clear();
   }
 
-  if (f.io.json) printJson(f.io, { summary: summaryJson(summary, Boolean(flags.dryRun)), apps: results });
+  if (out) out.end({ summary: summaryJson(summary, Boolean(flags.dryRun)) });
   else printSummary(f, summary, verb, Boolean(flags.dryRun));
   if (summary.interrupted) {
     warn(f.io, `Stopped after ${summary.apps} ${summary.apps === 1 ? 'application' : 'applications'}; the others were not touched. Re-run to continue (done ones have nothing left to ${verb}).`);
