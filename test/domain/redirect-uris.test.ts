@@ -1,4 +1,3 @@
-import { DomainError } from '../../src/domain/errors.js';
 import {
   formatRedirectUris,
   isLoopbackHost,
@@ -7,17 +6,8 @@ import {
   validateEndpointUri,
   validateRedirectUri,
 } from '../../src/domain/redirect-uris.js';
+import { domainError } from '../helpers/expect.js';
 
-function domainError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    expect((e as Error).message).not.toContain('\n');
-    return e as DomainError;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('parseRedirectUris / formatRedirectUris', () => {
   it('handles null, undefined and empty', () => {

@@ -1,4 +1,3 @@
-import { DomainError } from '../../src/domain/errors.js';
 import {
   allOperations,
   allRights,
@@ -12,17 +11,8 @@ import {
   searchRights,
   type Right,
 } from '../../src/domain/rights-catalog.js';
+import { domainError } from '../helpers/expect.js';
 
-function domainError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    expect((e as Error).message).not.toContain('\n');
-    return e as DomainError;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('catalog data', () => {
   it('loads the 265 rights with known levels', () => {

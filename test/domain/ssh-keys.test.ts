@@ -10,6 +10,7 @@ import {
   parsePublicKey,
   SUPPORTED_KEY_TYPES,
 } from '../../src/domain/ssh-keys.js';
+import { domainError } from '../helpers/expect.js';
 
 const fixtureDir = new URL('../fixtures/ssh/', import.meta.url);
 const fixture = (name: string): string => readFileSync(new URL(name, fixtureDir), 'utf8');
@@ -22,19 +23,6 @@ interface Expected {
   md5: string;
 }
 const expected = JSON.parse(fixture('fingerprints.json')) as Record<string, Expected>;
-
-/** Run fn, assert it throws a DomainError, return it. */
-function domainError(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    const err = e as DomainError;
-    expect(err.message).not.toContain('\n');
-    return err;
-  }
-  throw new Error('expected a DomainError');
-}
 
 // SSH wire format helpers for crafting blobs by hand.
 const u32 = (n: number): Buffer => {

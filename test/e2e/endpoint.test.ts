@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import { runCli, scriptedPrompter, spawnCli, tmpDir } from '../helpers/cli.js';
-import { envFor, startTestEmulator, writesSince } from '../helpers/emulator.js';
+import { envFor, startTestEmulator, writesSince, newApp } from '../helpers/emulator.js';
 
 let emu: Emulator;
 let env: Record<string, string | undefined>;
@@ -16,12 +16,6 @@ beforeAll(async () => {
 afterAll(async () => { await emu.close(); });
 
 const json = (s: string) => JSON.parse(s);
-let n = 0;
-async function newApp(): Promise<string> {
-  const name = `ep-app-${++n}`;
-  expect((await runCli(['app', 'create', '--name', name], { env })).code).toBe(0);
-  return name;
-}
 const lastPatch = () => emu.requests().filter((q) => q.method === 'PATCH').pop();
 const show = async (app: string) => json((await runCli(['endpoint', 'show', '--app', app, '--json'], { env })).stdout);
 const reveal = async (app: string, what: 'signing-key' | 'verification-token') => {
@@ -32,7 +26,7 @@ const reveal = async (app: string, what: 'signing-key' | 'verification-token') =
 
 describe('endpoint set / show', () => {
   test('http to a public host is refused with exit 2 before any request', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     const before = emu.requests().length;
     const r = await runCli(['endpoint', 'set', '--app', app, '--uri', 'http://bot.example.com/space'], { env });
     expect(r.code).toBe(2);
@@ -44,7 +38,7 @@ describe('endpoint set / show', () => {
   });
 
   test('an https URI is stored and shown; a re-run sends nothing', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     const r = await runCli(['endpoint', 'set', '--app', app, '--uri', 'https://bot.example.com/space', '--json'], { env });
     expect(r.code).toBe(0);
     expect(json(r.stdout)).toMatchObject({ changed: true, sent: ['endpointUri'], endpoint: { uri: 'https://bot.example.com/space' } });
@@ -61,7 +55,7 @@ describe('endpoint set / show', () => {
   });
 
   test('--verification signing-key turns signing on (SigningKey app-level auth); switching to the token turns it off', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     await runCli(['endpoint', 'set', '--app', app, '--uri', 'https://bot.example.com/space', '--verification', 'signing-key'], { env });
     expect(lastPatch()?.body).toEqual({ endpointUri: 'https://bot.example.com/space', hasSigningKey: true, appLevelAuth: 'SigningKey' });
     expect((await show(app)).endpoint).toMatchObject({ verification: ['signing-key'], signingKey: true, appLevelAuth: 'SigningKey' });
@@ -74,7 +68,7 @@ describe('endpoint set / show', () => {
   });
 
   test('--no-ssl-verification and an unknown --verification value', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     await runCli(['endpoint', 'set', '--app', app, '--uri', 'https://bot.example.com/space', '--no-ssl-verification'], { env });
     expect(lastPatch()?.body).toEqual({ endpointUri: 'https://bot.example.com/space', endpointSslVerification: false });
     const bad = await runCli(['endpoint', 'set', '--app', app, '--verification', 'hmac'], { env });
@@ -83,7 +77,7 @@ describe('endpoint set / show', () => {
   });
 
   test('bearer token from stdin: sent once, never echoed, a re-run with the same token sends nothing', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     const token = 'bearer-secret-0123456789';
     const r = await runCli(['endpoint', 'set', '--app', app, '--uri', 'https://bot.example.com/space', '--verification', 'signing-key', '--bearer-token-stdin', '--json'], { env, stdin: `${token}\n` });
     expect(r.code).toBe(0);
@@ -97,7 +91,7 @@ describe('endpoint set / show', () => {
   });
 
   test('basic auth needs both flags; with both it is sent', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     const half = await runCli(['endpoint', 'set', '--app', app, '--uri', 'https://bot.example.com/space', '--basic-auth-user', 'space'], { env });
     expect(half.code).toBe(2);
     expect(half.stderr).toMatch(/--basic-auth-password-stdin/);
@@ -111,7 +105,7 @@ describe('endpoint set / show', () => {
   });
 
   test('--uri is required for an app without an endpoint (named without a TTY, prompted on one)', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     const r = await runCli(['endpoint', 'set', '--app', app], { env });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--uri/);
@@ -127,7 +121,7 @@ describe('endpoint set / show', () => {
 
 describe('endpoint signing-key / verification-token', () => {
   test('--reveal prints the key on stdout only; --secret-file writes it 0600; never in stderr', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     await runCli(['endpoint', 'set', '--app', app, '--uri', 'https://bot.example.com/space', '--verification', 'signing-key'], { env });
     const key = await reveal(app, 'signing-key');
     expect(key).toMatch(/^\S{16,}$/);
@@ -143,7 +137,7 @@ describe('endpoint signing-key / verification-token', () => {
   });
 
   test('--regenerate rotates (needs --yes without a TTY) and checks --secret-file first', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     await runCli(['endpoint', 'set', '--app', app, '--uri', 'https://bot.example.com/space', '--verification', 'signing-key'], { env });
     const old = await reveal(app, 'signing-key');
     const refused = await runCli(['endpoint', 'signing-key', '--app', app, '--regenerate'], { env });
@@ -163,7 +157,7 @@ describe('endpoint signing-key / verification-token', () => {
   });
 
   test('an app without a signing key gets a clear error and a hint', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     const r = await runCli(['endpoint', 'signing-key', '--app', app, '--reveal'], { env });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/has no signing key/);
@@ -174,7 +168,7 @@ describe('endpoint signing-key / verification-token', () => {
   });
 
   test('the verification token works the same way', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     await runCli(['endpoint', 'set', '--app', app, '--uri', 'https://bot.example.com/space', '--verification', 'verification-token'], { env });
     const token = await reveal(app, 'verification-token');
     expect(token.length).toBeGreaterThan(10);
@@ -217,7 +211,7 @@ function validSignature(key: string) {
 
 describe('endpoint test', () => {
   test('a receiver that checks the signature accepts the call: exit 0, status and latency reported, key never printed', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     let key = '';
     const rec = await receiver((h, body) => validSignature(key)(h, body));
     try {
@@ -236,7 +230,7 @@ describe('endpoint test', () => {
   });
 
   test('a receiver with another key rejects it: exit 1 and what it answered (real binary)', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     const rec = await receiver(validSignature('not-the-right-key'), { echo: true });
     try {
       await runCli(['endpoint', 'set', '--app', app, '--uri', rec.url, '--allow-http', '--verification', 'signing-key'], { env });
@@ -253,7 +247,7 @@ describe('endpoint test', () => {
   });
 
   test('with the verification token the token travels in the payload', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     let token = '';
     const rec = await receiver((_h, body) => JSON.parse(body).verificationToken === token);
     try {
@@ -281,7 +275,7 @@ describe('endpoint test', () => {
   });
 
   test('an app without an endpoint is refused; an unreachable endpoint exits 1; a bad --timeout exits 2', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ep-app');
     const none = await runCli(['endpoint', 'test', '--app', app], { env });
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/has no endpoint URI/);

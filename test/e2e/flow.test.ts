@@ -1,6 +1,6 @@
 import type { Emulator } from '../../src/emulator/index.js';
 import { runCli, scriptedPrompter, spawnCli } from '../helpers/cli.js';
-import { envFor, startTestEmulator, writesSince } from '../helpers/emulator.js';
+import { envFor, startTestEmulator, writesSince, newApp } from '../helpers/emulator.js';
 
 let emu: Emulator;
 let env: Record<string, string | undefined>;
@@ -11,13 +11,6 @@ beforeAll(async () => {
 afterAll(async () => { await emu.close(); });
 
 const json = (s: string) => JSON.parse(s);
-let n = 0;
-async function newApp(): Promise<string> {
-  const name = `flow-app-${++n}`;
-  const r = await runCli(['app', 'create', '--name', name, '--json'], { env });
-  expect(r.code).toBe(0);
-  return name;
-}
 const lastPatch = () => emu.requests().filter((q) => q.method === 'PATCH').pop();
 const flows = async (app: string) => {
   const r = await runCli(['flow', 'list', '--app', app, '--json'], { env });
@@ -28,7 +21,7 @@ const flow = async (app: string, name: string) => (await flows(app)).flows.find(
 
 describe('flow enable authorization-code', () => {
   test('two URIs, then a third: all three set; the PATCH carries only the changed fields', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'flow-app');
     const a = await runCli(['flow', 'enable', '--app', app, 'authorization-code', '--redirect-uri', 'https://a.example.com/cb', '--redirect-uri', 'http://localhost:8080/cb', '--pkce', '--json'], { env });
     expect(a.code).toBe(0);
     expect(json(a.stdout)).toMatchObject({ flow: 'authorization-code', enabled: true, changed: true, redirectUris: ['https://a.example.com/cb', 'http://localhost:8080/cb'], pkceRequired: true, redirectUrisVerified: true });
@@ -42,7 +35,7 @@ describe('flow enable authorization-code', () => {
   });
 
   test('a re-run sends no PATCH and says it is already there (exit 0)', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'flow-app');
     await runCli(['flow', 'enable', '--app', app, 'code', '--redirect-uri', 'https://a.example.com/cb', '--pkce'], { env });
     const before = emu.requests().length;
     const r = await runCli(['flow', 'enable', '--app', app, 'code', '--redirect-uri', 'HTTPS://A.example.com/cb', '--pkce'], { env });
@@ -55,7 +48,7 @@ describe('flow enable authorization-code', () => {
   });
 
   test('--remove-redirect-uri takes one away; removing an absent one is a note; removing the last is refused', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'flow-app');
     await runCli(['flow', 'enable', '--app', app, 'code', '--redirect-uri', 'https://a.example.com/cb', '--redirect-uri', 'https://b.example.com/cb'], { env });
     const r = await runCli(['flow', 'enable', '--app', app, 'code', '--remove-redirect-uri', 'https://a.example.com/cb', '--remove-redirect-uri', 'https://zzz.example.com/cb', '--json'], { env });
     expect(r.code).toBe(0);
@@ -68,7 +61,7 @@ describe('flow enable authorization-code', () => {
   });
 
   test('--replace-redirect-uris makes the given URIs the whole list', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'flow-app');
     await runCli(['flow', 'enable', '--app', app, 'code', '--redirect-uri', 'https://a.example.com/cb', '--redirect-uri', 'https://b.example.com/cb'], { env });
     const r = await runCli(['flow', 'enable', '--app', app, 'code', '--replace-redirect-uris', '--redirect-uri', 'https://c.example.com/cb', '--json'], { env });
     expect(json(r.stdout)).toMatchObject({ redirectUris: ['https://c.example.com/cb'], removed: ['https://a.example.com/cb', 'https://b.example.com/cb'] });
@@ -85,7 +78,7 @@ describe('flow enable authorization-code', () => {
     ['fragment', 'https://a.example.com/cb#x', /fragment/],
     ['whitespace', 'https://a.example.com/c b', /whitespace/],
   ])('a bad URI (%s) exits 2 before any request', async (_what, uri, message) => {
-    const app = await newApp();
+    const app = await newApp(env, 'flow-app');
     const before = emu.requests().length;
     const r = await runCli(['flow', 'enable', '--app', app, 'code', '--redirect-uri', uri], { env });
     expect(r.code).toBe(2);
@@ -94,7 +87,7 @@ describe('flow enable authorization-code', () => {
   });
 
   test('plain http to a public host is refused; --allow-http accepts it', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'flow-app');
     const r = await runCli(['flow', 'enable', '--app', app, 'code', '--redirect-uri', 'http://bot.example.com/cb'], { env });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/plain http.*--allow-http/);
@@ -104,7 +97,7 @@ describe('flow enable authorization-code', () => {
   });
 
   test('--no-pkce turns PKCE off; without --pkce/--no-pkce it is left alone', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'flow-app');
     await runCli(['flow', 'enable', '--app', app, 'code', '--redirect-uri', 'https://a.example.com/cb', '--pkce'], { env });
     await runCli(['flow', 'enable', '--app', app, 'code', '--redirect-uri', 'https://b.example.com/cb'], { env });
     expect(lastPatch()?.body).toEqual({ codeFlowRedirectURIs: 'https://a.example.com/cb\nhttps://b.example.com/cb' });
@@ -129,7 +122,7 @@ describe('missing values', () => {
   });
 
   test('without a TTY: a code flow with no redirect URI names --redirect-uri, nothing is written', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'flow-app');
     const before = emu.requests().length;
     const r = await runCli(['flow', 'enable', '--app', app, 'authorization-code'], { env });
     expect(r.code).toBe(2);
@@ -138,7 +131,7 @@ describe('missing values', () => {
   });
 
   test('on a TTY it asks for the flow (select) and a redirect URI', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'flow-app');
     const prompter = scriptedPrompter(['implicit', 'https://spa.example.com/cb']);
     const r = await runCli(['flow', 'enable', '--app', app, '--json'], { env, tty: true, prompter });
     expect(r.code).toBe(0);
@@ -159,7 +152,7 @@ describe('missing values', () => {
 
 describe('flow disable and flow list', () => {
   test('flow list --json shows all five flows with a source and reason', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'flow-app');
     await runCli(['flow', 'enable', '--app', app, 'code', '--redirect-uri', 'https://a.example.com/cb'], { env });
     const doc = await flows(app);
     expect(doc.flows.map((x) => x.flow)).toEqual(['client-credentials', 'authorization-code', 'implicit', 'resource-owner-password', 'refresh-token']);
@@ -173,7 +166,7 @@ describe('flow disable and flow list', () => {
   });
 
   test('human flow list is a table with one row per flow', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'flow-app');
     const r = await runCli(['flow', 'list', '--app', app], { env });
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(5);
@@ -181,7 +174,7 @@ describe('flow disable and flow list', () => {
   });
 
   test('disabling client-credentials needs --yes without a TTY; a second run changes nothing', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'flow-app');
     const refused = await runCli(['flow', 'disable', '--app', app, 'client-credentials'], { env });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--yes/);
@@ -197,7 +190,7 @@ describe('flow disable and flow list', () => {
   });
 
   test('a TTY confirmation that is declined cancels (130) without a change', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'flow-app');
     const before = emu.requests().length;
     const r = await runCli(['flow', 'disable', '--app', app, 'client-credentials'], { env, tty: true, prompter: scriptedPrompter([false]) });
     expect(r.code).toBe(130);
@@ -205,7 +198,7 @@ describe('flow disable and flow list', () => {
   });
 
   test('disabling the code flow keeps its redirect URIs', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'flow-app');
     await runCli(['flow', 'enable', '--app', app, 'code', '--redirect-uri', 'https://a.example.com/cb'], { env });
     const r = await runCli(['flow', 'disable', '--app', app, 'code'], { env });
     expect(r.code).toBe(0);

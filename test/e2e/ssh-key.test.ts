@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import { ROOT, runCli, scriptedPrompter, spawnCli, tmpDir } from '../helpers/cli.js';
-import { envFor, startTestEmulator, writesSince } from '../helpers/emulator.js';
+import { envFor, startTestEmulator, writesSince, newApp } from '../helpers/emulator.js';
 
 let emu: Emulator;
 let env: Record<string, string | undefined>;
@@ -21,18 +21,12 @@ const KEYGEN_TYPE: Record<string, string> = { 'ssh-ed25519': 'ED25519', 'ecdsa-s
 const pub = (name: string) => fs.readFileSync(fixture(`${name}.pub`), 'utf8').trim();
 
 const json = (s: string) => JSON.parse(s);
-let n = 0;
-async function newApp(): Promise<string> {
-  const name = `ssh-app-${++n}`;
-  expect((await runCli(['app', 'create', '--name', name], { env })).code).toBe(0);
-  return name;
-}
 const posts = (since: number) => writesSince(emu, since).filter((q) => q.method === 'POST' && q.path.endsWith('/ssh-keys'));
 const lastPost = () => emu.requests().filter((q) => q.method === 'POST' && q.path.endsWith('/ssh-keys')).pop();
 
 describe('ssh-key add', () => {
   test.each(['ed25519', 'ecdsa256', 'ecdsa384', 'ecdsa521', 'rsa2048'])('%s: fingerprints equal ssh-keygen -l (committed fixtures)', async (name) => {
-    const app = await newApp();
+    const app = await newApp(env, 'ssh-app');
     const e = expected[name]!;
     const r = await runCli(['ssh-key', 'add', '--app', app, '--file', fixture(e.file)], { env });
     expect(r.code).toBe(0);
@@ -48,13 +42,13 @@ describe('ssh-key add', () => {
     } catch {
       keygen = `${expected.ed25519!.bits} ${expected.ed25519!.sha256} ${expected.ed25519!.comment} (ED25519)\n`; // no ssh-keygen here: the committed output
     }
-    const r = await spawnCli(['ssh-key', 'add', '--app', await newApp(), '--file', fixture('ed25519.pub')], { env });
+    const r = await spawnCli(['ssh-key', 'add', '--app', await newApp(env, 'ssh-app'), '--file', fixture('ed25519.pub')], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(keygen);
   });
 
   test('adding the same key twice adds it once; both runs exit 0; the second sends no POST', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ssh-app');
     const first = await runCli(['ssh-key', 'add', '--app', app, '--key', pub('ecdsa256'), '--json'], { env });
     expect(first.code).toBe(0);
     expect(json(first.stdout)).toMatchObject({ added: true, key: { sha256: expected.ecdsa256!.sha256, md5: `MD5:${expected.ecdsa256!.md5}`, comment: 'fixture-ecdsa256@spacectl' } });
@@ -67,7 +61,7 @@ describe('ssh-key add', () => {
   });
 
   test('comment: --comment, else the key\'s own, else the file name, else "added by spacectl"', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ssh-app');
     await runCli(['ssh-key', 'add', '--app', app, '--file', fixture('ed25519.pub'), '--comment', 'CI runner'], { env });
     expect(lastPost()?.body).toEqual({ publicKey: pub('ed25519'), comment: 'CI runner' });
     await runCli(['ssh-key', 'add', '--app', app, '--key-stdin'], { env, stdin: `${pub('ecdsa384')}\n` });
@@ -83,7 +77,7 @@ describe('ssh-key add', () => {
   });
 
   test('a private key (file) is refused with exit 2, naming the .pub file, echoing nothing, sending nothing', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ssh-app');
     const before = emu.requests().length;
     const file = fixture('id_ed25519_throwaway');
     const r = await runCli(['ssh-key', 'add', '--app', app, '--file', file], { env });
@@ -96,13 +90,13 @@ describe('ssh-key add', () => {
   });
 
   test('a private key pasted on stdin is refused too', async () => {
-    const r = await runCli(['ssh-key', 'add', '--app', await newApp(), '--key-stdin'], { env, stdin: fs.readFileSync(fixture('id_ed25519_throwaway'), 'utf8') });
+    const r = await runCli(['ssh-key', 'add', '--app', await newApp(env, 'ssh-app'), '--key-stdin'], { env, stdin: fs.readFileSync(fixture('id_ed25519_throwaway'), 'utf8') });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/PRIVATE key.*\.pub/);
   });
 
   test('a truncated key, an RSA key under 2048 bits and a bad type are usage errors before any request', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ssh-app');
     const before = emu.requests().length;
     const [type, b64] = pub('ed25519').split(' ') as [string, string];
     const truncated = await runCli(['ssh-key', 'add', '--app', app, '--key', `${type} ${b64.slice(0, 40)}`], { env });
@@ -118,7 +112,7 @@ describe('ssh-key add', () => {
   });
 
   test('key source: none without a TTY names all three flags; two at once is an error; a TTY prompts', async () => {
-    const app = await newApp();
+    const app = await newApp(env, 'ssh-app');
     const none = await spawnCli(['ssh-key', 'add', '--app', app], { env });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--key <text>, --file <path> or --key-stdin/);
@@ -137,7 +131,7 @@ describe('ssh-key add', () => {
 
 describe('ssh-key list / remove', () => {
   async function appWithKeys(): Promise<string> {
-    const app = await newApp();
+    const app = await newApp(env, 'ssh-app');
     for (const k of ['ed25519', 'rsa2048']) expect((await runCli(['ssh-key', 'add', '--app', app, '--file', fixture(`${k}.pub`)], { env })).code).toBe(0);
     return app;
   }

@@ -1,6 +1,6 @@
 // Starts the real emulator in-process on a random loopback port; tests talk to it over real HTTP.
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { cleanEnv, tmpDir } from './cli.js';
+import { cleanEnv, runCli, tmpDir } from './cli.js';
 
 export const TOKENS = { admin: 'test-admin-token', projectAdmin: 'test-pat-token', member: 'test-member-token' } as const;
 export type Who = keyof typeof TOKENS;
@@ -17,4 +17,13 @@ export function envFor(emu: Emulator, who: Who = 'admin', extra: Record<string, 
 /** Requests that changed something (what an idempotent re-run must not send). */
 export function writesSince(emu: Emulator, since: number): Array<{ method: string; path: string }> {
   return emu.requests().slice(since).filter((r) => r.method !== 'GET');
+}
+
+let appCounter = 0;
+/** Creates an app through the CLI (as the env's user) and returns its unique name. */
+export async function newApp(env: Record<string, string | undefined>, prefix = 'app'): Promise<string> {
+  const name = `${prefix}-${++appCounter}`;
+  const r = await runCli(['app', 'create', '--name', name], { env });
+  if (r.code !== 0) throw new Error(`app create ${name} failed (${r.code}): ${r.stderr}`);
+  return name;
 }
