@@ -82,8 +82,8 @@ export function createFactory(d: FactoryDeps): Factory {
         return f.client(r.url.value, r.credentials.value);
       })()),
     async client(serverUrl, credentials) {
-      useBaselineWasm();
       const [{ buildClient }, { createAgent, setUserAgentVersion }] = await Promise.all([import('./api/build.js'), import('./api/client.js')]);
+      useBaselineWasm();
       setUserAgentVersion(d.version ?? '0');
       const dispatcher = d.dispatcher ?? (agent ??= createAgent());
       return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env) });
@@ -102,8 +102,9 @@ let wasmFlagSet = false;
  * undici parses HTTP with llhttp compiled to WebAssembly. V8 then re-compiles it with TurboFan on a background
  * thread and Node waits for that before exiting: ~200 ms added to every command that talks to Space, and CPU
  * taken from the requests on a 2-core machine. Baseline (Liftoff) code parses a CLI's responses just as well
- * (3,000 loopback requests measured 37% faster). Set only here, just before undici loads: changing a V8 flag
- * also discards the code cache of Node's built-ins, which `--help` should not pay for.
+ * (3,000 loopback requests measured 37% faster). Changing a V8 flag discards the code cache of Node's
+ * built-ins, so it is set as late as possible: after undici and the built-ins it needs are loaded, before the
+ * first connection compiles llhttp. `--help` never pays for it.
  */
 function useBaselineWasm(): void {
   if (wasmFlagSet) return;
