@@ -35,5 +35,8 @@ export function action<F>(ctx: RunContext, load: Loader<F>) {
   };
 }
 
+/** Help text of every `--app <ref>` option. */
+export const APP_HELP = 'application: name, id:<id> or clientId:<clientId>';
+
 /** Repeatable option collector: `--redirect-uri a --redirect-uri b`. */
 export const collect = (value: string, previous: string[] = []) => [...previous, value];

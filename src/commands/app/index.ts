@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, type RunContext } from '../define.js';
+import { APP_HELP, action, type RunContext } from '../define.js';
 
 export function registerApp(program: Command, ctx: RunContext): void {
   const app = program.command('app').description('Create and manage applications (registration step 1)');
@@ -23,19 +23,19 @@ export function registerApp(program: Command, ctx: RunContext): void {
 
   app.command('show')
     .description('Show an application')
-    .option('-a, --app <ref>', 'application: name, id:<id> or clientId:<clientId>')
+    .option('-a, --app <ref>', APP_HELP)
     .action(action(ctx, async () => (await import('./show.js')).appShow));
 
   app.command('delete')
     .description('Delete an application')
-    .option('-a, --app <ref>', 'application: name, id:<id> or clientId:<clientId>')
+    .option('-a, --app <ref>', APP_HELP)
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--if-exists', 'succeed (exit 0) when the application does not exist')
     .action(action(ctx, async () => (await import('./delete.js')).appDelete));
 
   app.command('secret')
     .description('Read or rotate the client secret')
-    .option('-a, --app <ref>', 'application: name, id:<id> or clientId:<clientId>')
+    .option('-a, --app <ref>', APP_HELP)
     .option('--regenerate', 'rotate the secret (the old one stops working)')
     .option('--reveal', 'print the secret')
     .option('--secret-file <path>', 'write the secret to this file (mode 0600)')

@@ -1,7 +1,5 @@
 import { Option, type Command } from 'commander';
-import { action, type RunContext } from '../define.js';
-
-const APP_HELP = 'application: name, id:<id> or clientId:<clientId>';
+import { APP_HELP, action, type RunContext } from '../define.js';
 
 export function registerEndpoint(program: Command, ctx: RunContext): void {
   const endpoint = program.command('endpoint').description('Where Space calls the application and how the call is verified (registration step 5)');

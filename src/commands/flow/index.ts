@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { action, collect, type RunContext } from '../define.js';
-
-const APP_HELP = 'application: name, id:<id> or clientId:<clientId>';
+import { APP_HELP, action, collect, type RunContext } from '../define.js';
 
 export function registerFlow(program: Command, ctx: RunContext): void {
   const flow = program.command('flow').description('OAuth flows of an application (registration step 2)');

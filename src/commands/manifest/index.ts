@@ -1,6 +1,6 @@
 // `plan`, `apply` (top level) and `app export`: declarative provisioning from a manifest (spacectl.yaml).
 import type { Command } from 'commander';
-import { action, type RunContext } from '../define.js';
+import { APP_HELP, action, type RunContext } from '../define.js';
 
 const MANIFEST_EXIT_CODES = `
 Exit codes (plan):  0 in sync · 3 changes pending · 1 error · 2 invalid manifest or usage
@@ -27,7 +27,7 @@ export function registerManifest(program: Command, ctx: RunContext): void {
   if (!app) return;
   app.command('export')
     .description('Write the manifest of an existing application (secrets excluded), to bring it under `spacectl apply`')
-    .option('-a, --app <ref>', 'application: name, id:<id> or clientId:<clientId>')
+    .option('-a, --app <ref>', APP_HELP)
     .option('-o, --output <file>', 'write to this file instead of stdout (.json → JSON, otherwise YAML)')
     .option('--force', 'overwrite --output if it exists with other content')
     .addHelpText('after', '\nExamples:\n  spacectl app export --app deploy-bot --output spacectl.yaml\n  spacectl app export --app deploy-bot --json')

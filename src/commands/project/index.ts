@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { action, collect, type RunContext } from '../define.js';
-
-const APP = 'application: name, id:<id> or clientId:<clientId>';
+import { APP_HELP, action, collect, type RunContext } from '../define.js';
 
 export function registerProject(program: Command, ctx: RunContext): void {
   const project = program.command('project').description('Authorize an app in projects (registration step 4)');
@@ -9,7 +7,7 @@ export function registerProject(program: Command, ctx: RunContext): void {
   project.command('add')
     .description('Request project-level rights for an app in projects (the given rights, or its required project-level rights)')
     .argument('<project-key...>', 'project keys, e.g. BACKEND')
-    .option('-a, --app <ref>', APP)
+    .option('-a, --app <ref>', APP_HELP)
     .option('-r, --right <right>', 'right to request there, by code or name (repeatable); default: the app\'s required project-level rights', collect)
     .option('--wait', 'wait until a project administrator grants or rejects the pending rights')
     .option('--timeout <seconds>', 'with --wait: give up after this long (default 300), exit 8')
@@ -24,14 +22,14 @@ Exit codes: 0 all granted, 8 some pending (an administrator of the project appro
 
   project.command('list')
     .description('List the projects an app is authorized in, with its rights and their statuses there')
-    .option('-a, --app <ref>', APP)
+    .option('-a, --app <ref>', APP_HELP)
     .addHelpText('after', '\nExamples:\n  spacectl project list --app deploy-bot\n  spacectl project list --app deploy-bot --json')
     .action(action(ctx, async () => (await import('./list.js')).projectList));
 
   project.command('remove')
     .description('Remove an app\'s authorization in a project (all its rights there)')
     .argument('<project-key>', 'project key, e.g. BACKEND')
-    .option('-a, --app <ref>', APP)
+    .option('-a, --app <ref>', APP_HELP)
     .option('-y, --yes', 'do not ask for confirmation')
     .addHelpText('after', '\nExamples:\n  spacectl project remove --app deploy-bot BACKEND\n  spacectl project remove --app deploy-bot BACKEND --yes --json')
     .action(action(ctx, async () => (await import('./remove.js')).projectRemove));

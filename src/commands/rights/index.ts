@@ -1,7 +1,5 @@
 import { Option, type Command } from 'commander';
-import { action, collect, type RunContext } from '../define.js';
-
-const APP = 'application: name, id:<id> or clientId:<clientId>';
+import { APP_HELP, action, collect, type RunContext } from '../define.js';
 
 export function registerRights(program: Command, ctx: RunContext): void {
   const rights = program.command('rights').description('Request, list and authorize application rights (registration step 3)');
@@ -22,7 +20,7 @@ export function registerRights(program: Command, ctx: RunContext): void {
   rights.command('request')
     .description('Add rights to an app\'s required rights and request them globally or in projects; exit 8 while approval is pending')
     .argument('[rights...]', 'rights by code (Project.Issues.View) or name ("View issues")')
-    .option('-a, --app <ref>', APP)
+    .option('-a, --app <ref>', APP_HELP)
     .option('--global', 'request in the global context (the default without --project)')
     .option('-p, --project <key>', 'request in this project (repeatable); only project-level rights', collect)
     .option('--for <call>', 'also request the rights this API call needs: "<METHOD> <path>"')
@@ -43,7 +41,7 @@ Rights you hold yourself are granted at once; the others stay pending until a Sp
 
   rights.command('list')
     .description('List an app\'s rights and their statuses (default: the global context)')
-    .option('-a, --app <ref>', APP)
+    .option('-a, --app <ref>', APP_HELP)
     .option('--global', 'the global context')
     .option('-p, --project <key>', 'this project\'s context (repeatable)', collect)
     .option('--all-contexts', 'every context the app is authorized in')
@@ -53,7 +51,7 @@ Rights you hold yourself are granted at once; the others stay pending until a Sp
 
   rights.command('authorize')
     .description('Approve (or reject) requested rights of one, several or all apps, one PATCH per app and context')
-    .option('-a, --app <ref>', `${APP} (repeatable)`, collect)
+    .option('-a, --app <ref>', `${APP_HELP} (repeatable)`, collect)
     .option('--all-apps', 'every application (streamed, processed concurrently)')
     .option('--global', 'only the global context')
     .option('-p, --project <key>', 'only this project\'s context (repeatable)', collect)

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { action, type RunContext } from '../define.js';
-
-const APP_HELP = 'application: name, id:<id> or clientId:<clientId>';
+import { APP_HELP, action, type RunContext } from '../define.js';
 
 export function registerSshKey(program: Command, ctx: RunContext): void {
   const ssh = program.command('ssh-key').description('SSH keys the application uses for Git (registration step 6)');
