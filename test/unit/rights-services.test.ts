@@ -108,10 +108,17 @@ describe('authorizeOneApp / authorizeApps', () => {
     const { api, calls } = fakeApi(seed());
     const r = await authorizeOneApp(api, { id: 'a1', name: 'one' }, {});
     expect(r.status).toBe('ok');
-    expect(calls.map((c) => `${c.method} ${c.path.replace(/^applications\/id:a1\/authorizations\//, '')}`)).toEqual([
-      'GET authorized-contexts', 'GET authorized-rights', 'PATCH authorized-rights', 'GET authorized-rights', 'PATCH authorized-rights',
-    ]);
-    expect(calls[4]!.body).toEqual({ contextIdentifier: 'project:key:BACKEND', updates: [{ rightCode: 'Project.Issues.View', status: 'GRANTED' }, { rightCode: 'Project.View', status: 'GRANTED' }] });
+    // Contexts run concurrently: the contexts GET comes first, then per context its GET before its one PATCH.
+    const ctxOf = (c: (typeof calls)[number]) => String(c.query && (c.query as { contextIdentifier?: string }).contextIdentifier || (c.body as { contextIdentifier?: string } | undefined)?.contextIdentifier || '');
+    const label = (c: (typeof calls)[number]) => `${c.method} ${c.path.replace(/^applications\/id:a1\/authorizations\//, '')} ${ctxOf(c)}`.trim();
+    expect(label(calls[0]!)).toBe('GET authorized-contexts');
+    for (const ctx of ['global', 'project:key:BACKEND']) {
+      expect(calls.slice(1).map(label).filter((l) => l.endsWith(` ${ctx}`))).toEqual([`GET authorized-rights ${ctx}`, `PATCH authorized-rights ${ctx}`]);
+    }
+    expect(calls).toHaveLength(5);
+    const patch = calls.find((c) => c.method === 'PATCH' && ctxOf(c) === 'project:key:BACKEND');
+    expect(patch!.body).toEqual({ contextIdentifier: 'project:key:BACKEND', updates: [{ rightCode: 'Project.Issues.View', status: 'GRANTED' }, { rightCode: 'Project.View', status: 'GRANTED' }] });
+    expect(r.contexts.map((c) => c.context)).toEqual(['global', 'project:key:BACKEND']); // results keep context order
   });
 
   test('filters by context and right, rejects with --reject, and a dry run writes nothing', async () => {

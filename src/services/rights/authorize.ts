@@ -1,10 +1,10 @@
 // The admins' batch authorizer (REFERENCE §4.4). Per app: at most one authorized-contexts GET, one
 // authorized-rights GET per selected context, and ONE PATCH per context that has matching REQUESTED rights,
-// carrying all of its updates. Apps run through a bounded pool fed by a stream, so memory stays flat
+// carrying all of its updates; an app's contexts are handled concurrently. Apps run through a bounded pool fed by a stream, so memory stays flat
 // whatever the number of apps; per-app results go to a callback and are not kept here.
 import type { SpaceClient } from '../../api/client.js';
-import { ApiError, isApiError } from '../../api/errors.js';
-import { appId, contextString, type Context } from '../../api/ids.js';
+import { ApiError } from '../../api/errors.js';
+import { appId, contextString, type AppIdentifier, type Context } from '../../api/ids.js';
 import { getAuthorizedRights, updateAuthorizedRights } from '../../api/rights.js';
 import type { Right } from '../../api/types.js';
 import { appContexts } from './contexts.js';
@@ -67,6 +67,9 @@ export interface AuthorizeSummary {
   interrupted: boolean;
 }
 
+/** Per app, on top of the app-level pool. */
+const CONTEXTS_AT_ONCE = 4;
+
 const errorCodeOf = (e: unknown): string => (e instanceof ApiError ? e.code : 'error');
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -102,7 +105,7 @@ export async function authorizeApps(api: SpaceClient, o: AuthorizeOptions): Prom
   return s;
 }
 
-/** One app: contexts → requested rights per context → one PATCH per context. Never throws. */
+/** One app: its contexts, then per context its requested rights and one PATCH. Never throws. */
 export async function authorizeOneApp(api: SpaceClient, app: AppTarget, o: Pick<AuthorizeOptions, 'contexts' | 'rights' | 'reject' | 'dryRun'>): Promise<AppResult> {
   const id = appId(app.id);
   let contexts = o.contexts;
@@ -113,34 +116,35 @@ export async function authorizeOneApp(api: SpaceClient, app: AppTarget, o: Pick<
       return { id: app.id, name: app.name, status: 'failed', contexts: [], error: messageOf(e), errorCode: errorCodeOf(e) };
     }
   }
-  const decided = o.reject ? 'REJECTED' : 'GRANTED';
-  const results: ContextResult[] = [];
-  for (const ctx of contexts) {
-    const context = contextString(ctx);
-    let rights: Right[];
-    try {
-      rights = await getAuthorizedRights(api, id, ctx);
-    } catch (e) {
-      results.push({ context, rights: [], error: messageOf(e), errorCode: errorCodeOf(e) });
-      // Projects were checked up front (or came from the app's own contexts): not-found means the app is gone.
-      if (isApiError(e, 'not-found')) break;
-      continue;
-    }
-    const pending = rights.filter((r) => r.status === 'REQUESTED' && (!o.rights || o.rights.has(r.code)));
-    if (!pending.length) continue;
-    if (o.dryRun) {
-      results.push({ context, rights: pending.map((r) => ({ code: r.code, status: o.reject ? 'would-reject' : 'would-grant' })) });
-      continue;
-    }
-    try {
-      await updateAuthorizedRights(api, id, ctx, pending.map((r) => ({ code: r.code, status: decided })));
-      results.push({ context, rights: pending.map((r) => ({ code: r.code, status: o.reject ? 'rejected' : 'granted' })) });
-    } catch (e) {
-      results.push({ context, rights: pending.map((r) => ({ code: r.code, status: 'failed' })), error: messageOf(e), errorCode: errorCodeOf(e) });
-    }
-  }
+  // Contexts are independent: handle a few at once, so an app in global and one project costs 3 round trips,
+  // not 5, while an app in fifty projects still keeps the number of requests in flight bounded.
+  const settled: Array<ContextResult | undefined> = new Array(contexts.length);
+  await forEachBounded(contexts.entries(), { concurrency: CONTEXTS_AT_ONCE }, async ([i, ctx]) => {
+    settled[i] = await authorizeInContext(api, id, ctx, o);
+  });
+  const results = settled.filter((r): r is ContextResult => r !== undefined);
   const failed = results.some((c) => c.error);
   return { id: app.id, name: app.name, status: failed ? 'failed' : results.length ? 'ok' : 'nothing-to-do', contexts: results };
+}
+
+/** One app in one context: list its rights, then one PATCH with every matching update. Undefined: nothing to do. */
+async function authorizeInContext(api: SpaceClient, id: AppIdentifier, ctx: Context, o: Pick<AuthorizeOptions, 'rights' | 'reject' | 'dryRun'>): Promise<ContextResult | undefined> {
+  const context = contextString(ctx);
+  let rights: Right[];
+  try {
+    rights = await getAuthorizedRights(api, id, ctx);
+  } catch (e) {
+    return { context, rights: [], error: messageOf(e), errorCode: errorCodeOf(e) };
+  }
+  const pending = rights.filter((r) => r.status === 'REQUESTED' && (!o.rights || o.rights.has(r.code)));
+  if (!pending.length) return undefined;
+  if (o.dryRun) return { context, rights: pending.map((r) => ({ code: r.code, status: o.reject ? 'would-reject' : 'would-grant' })) };
+  try {
+    await updateAuthorizedRights(api, id, ctx, pending.map((r) => ({ code: r.code, status: o.reject ? 'REJECTED' : 'GRANTED' })));
+    return { context, rights: pending.map((r) => ({ code: r.code, status: o.reject ? 'rejected' : 'granted' })) };
+  } catch (e) {
+    return { context, rights: pending.map((r) => ({ code: r.code, status: 'failed' })), error: messageOf(e), errorCode: errorCodeOf(e) };
+  }
 }
 
 /** Exit-code policy of a batch: 0 all fine; 4 nothing done and every failure a permission error; 5 otherwise. */
