@@ -1,7 +1,7 @@
 // Secret sinks of the manifest: a 0600 file holding only the secret, or a `NAME=value` line in an env file (0600).
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeSecretFile } from '../commands/shared/secret-output.js';
+import { replaceFileAtomically, writeSecretFile } from '../commands/shared/secret-output.js';
 import { UsageError } from '../errors.js';
 import type { Sink } from './types.js';
 
@@ -20,7 +20,7 @@ export function writeSink(sink: Sink, secret: string, where: string): void {
     return;
   }
   const existing = fs.existsSync(sink.path) ? fs.readFileSync(sink.path, 'utf8') : '';
-  writeAtomically(sink.path, upsertEnvLine(existing, sink.variable, secret));
+  replaceFileAtomically(sink.path, upsertEnvLine(existing, sink.variable, secret));
 }
 
 /** Replaces the `NAME=` line (also `export NAME=`) or appends one; other lines are kept as they are. */
@@ -34,9 +34,3 @@ export function upsertEnvLine(content: string, variable: string, value: string):
   return `${lines.join('\n')}\n`;
 }
 
-function writeAtomically(file: string, content: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, content, { mode: 0o600 });
-  fs.chmodSync(tmp, 0o600);
-  fs.renameSync(tmp, file);
-}

@@ -13,6 +13,7 @@ import { withSpinner } from '../../io/spinner.js';
 import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
 import { requireValues } from '../shared/inputs.js';
 import { appLevelAuthOf } from './settings.js';
+import { scrub } from '../../api/redact.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const BODY_PREVIEW = 200;
@@ -89,17 +90,12 @@ async function send(app: App, body: string, headers: Record<string, string>, tim
   try {
     const res = await request(app.endpointURI!, { method: 'POST', headers, body, dispatcher: agent, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
     const text = await res.body.text();
-    return { status: res.statusCode, ok: res.statusCode >= 200 && res.statusCode < 300, latencyMs: elapsed(), body: mask(text, secrets).slice(0, BODY_PREVIEW) };
+    return { status: res.statusCode, ok: res.statusCode >= 200 && res.statusCode < 300, latencyMs: elapsed(), body: scrub(text, secrets, '[REDACTED]').slice(0, BODY_PREVIEW) };
   } catch (e) {
-    return { status: null, ok: false, latencyMs: elapsed(), body: '', error: mask(describe(e, timeoutMs), secrets) };
+    return { status: null, ok: false, latencyMs: elapsed(), body: '', error: scrub(describe(e, timeoutMs), secrets, '[REDACTED]') };
   } finally {
     await agent.close().catch(() => undefined);
   }
-}
-
-/** An endpoint that echoes its input must not make spacectl print a secret. */
-function mask(text: string, secrets: string[]): string {
-  return secrets.reduce((t, s) => t.split(s).join('[REDACTED]'), text);
 }
 
 function describe(e: unknown, timeoutMs: number): string {

@@ -25,10 +25,7 @@ export function writeSecretFile(file: string, secret: string, force: boolean | u
       return 'unchanged';
     }
     if (!force) throw new UsageError(`${flag} ${file} already exists with other content; pass --force to overwrite it`);
-    // Write beside it and rename: the old secret stays intact until the new one is complete.
-    const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
-    fs.writeFileSync(tmp, content, { mode: 0o600, flag: 'wx' });
-    fs.renameSync(tmp, file);
+    replaceFileAtomically(file, content);
     return 'written';
   }
   try {
@@ -47,4 +44,15 @@ function readIfExists(file: string): string | undefined {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
+}
+
+/**
+ * Replaces a file holding a secret: written beside it with mode 0600, then renamed over it, so the old content
+ * stays intact until the new one is complete. `wx` refuses to follow anything planted at the temporary path.
+ */
+export function replaceFileAtomically(file: string, content: string): void {
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, content, { mode: 0o600, flag: 'wx' });
+  fs.chmodSync(tmp, 0o600); // the umask cannot widen it, but be explicit
+  fs.renameSync(tmp, file);
 }
