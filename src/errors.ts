@@ -13,7 +13,6 @@ export const ExitCode = {
   PendingApproval: 8,
   Cancelled: 130,
 } as const;
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 export class CliError extends Error {
   constructor(
@@ -40,9 +39,3 @@ export class CancelledError extends CliError {
   }
 }
 
-/** Printed already (or nothing to print); just carries the exit code. */
-export class SilentExit extends CliError {
-  constructor(exitCode: number) {
-    super('', exitCode);
-  }
-}

@@ -3,7 +3,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { ApiError, NetworkError, errorCodeFor } from './errors.js';
 import { DEFAULT_RETRY, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry.js';
-import { REDACTED, isSecretPath, redactHeaders, redactJson, scrub } from './redact.js';
+import { redactHeaders, redactJson, scrub } from './redact.js';
 
 export type QueryValue = string | number | boolean | string[] | undefined | null;
 export interface RequestSpec {
@@ -217,4 +217,3 @@ let userAgent = `spacectl node/${process.versions.node}`;
 export function setUserAgentVersion(version: string): void {
   userAgent = `spacectl/${version} node/${process.versions.node}`;
 }
-export { REDACTED, isSecretPath };

@@ -1,9 +1,8 @@
-// Secrets never reach logs: headers, JSON bodies and secret-bearing responses are scrubbed here.
+// Secrets never reach logs or messages: headers, JSON bodies and free text are scrubbed here.
 const SECRET_KEYS = new Set([
   'authorization', 'clientsecret', 'client_secret', 'basicauthpassword', 'bearerauthtoken', 'access_token',
   'refresh_token', 'token', 'password', 'signingkey', 'verificationtoken', 'secret', 'second',
 ]);
-const SECRET_PATHS = /\/(client-secret|signing-key|verification-token|bearer-token)(\/|$)|\/permanent-tokens$|\/oauth\/token$/;
 
 export const REDACTED = '***';
 
@@ -26,10 +25,6 @@ export function redactJson(value: unknown): unknown {
   return value;
 }
 
-/** Responses of these endpoints are secrets in their entirety. */
-export function isSecretPath(pathname: string): boolean {
-  return SECRET_PATHS.test(pathname);
-}
 
 /** Scrub any of the given literal secrets out of free text (error descriptions, messages). */
 export function scrub(text: string, secrets: Array<string | undefined>, marker = REDACTED): string {

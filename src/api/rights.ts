@@ -1,7 +1,7 @@
 // Rights and authorizations (REFERENCE §4.3–4.5). Contexts and right codes travel as plain strings (§3.2).
 import type { SpaceClient } from './client.js';
 import { contextString, pathId, rightCodeOf, type AppIdentifier, type Context } from './ids.js';
-import type { App, PermissionContextApi, Right, RightDTO, RightStatus } from './types.js';
+import type { PermissionContextApi, Right, RightDTO, RightStatus } from './types.js';
 
 const authz = (app: AppIdentifier, rest: string) => `applications/${pathId(app)}/authorizations/${rest}`;
 const RIGHT_FIELDS = 'rightCode,name,status,editable,dependencies';
@@ -44,6 +44,3 @@ export async function getAuthorizedContexts(api: SpaceClient, app: AppIdentifier
   return (await api.request<PermissionContextApi[]>({ path: authz(app, 'authorized-contexts'), fields: CONTEXT_FIELDS })) ?? [];
 }
 
-export async function getAuthorizedApplications(api: SpaceClient, context: Context): Promise<App[]> {
-  return (await api.request<App[]>({ path: 'applications/authorizations/authorized-applications', query: { contextIdentifier: contextString(context) }, fields: 'id,clientId,name' })) ?? [];
-}

@@ -11,5 +11,3 @@ export function domainError(fn: () => unknown): DomainError {
   }
   throw new Error('expected a DomainError');
 }
-
-export const json = (s: string) => JSON.parse(s);
