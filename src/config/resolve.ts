@@ -1,8 +1,9 @@
-// Where the server and credentials come from: flag > environment > profile. One function, and it reports the source.
+// Where the server and credentials come from: flag > environment > named profile > Space Automation > active
+// profile. One function, and it reports the source.
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import type { ConfigStore } from './store.js';
 
-export type Source = 'flag' | 'env' | `profile ${string}`;
+export type Source = 'flag' | 'env' | 'automation' | `profile ${string}`;
 export interface Sourced<T> { value: T; source: Source; detail?: string }
 
 export type Credentials =
@@ -21,7 +22,7 @@ export interface GlobalFlags { profile?: string; url?: string; token?: string }
 type Env = Record<string, string | undefined>;
 
 export const HOW_TO_AUTHENTICATE =
-  'Pass --url and --token, set SPACE_URL with SPACE_TOKEN (or SPACE_CLIENT_ID and SPACE_CLIENT_SECRET), or save a profile: spacectl profile add <name> --url <server> --token-stdin';
+  'Pass --url and --token, set SPACE_URL with SPACE_TOKEN (or SPACE_CLIENT_ID and SPACE_CLIENT_SECRET; in Space Automation JB_SPACE_API_URL, JB_SPACE_CLIENT_ID and JB_SPACE_CLIENT_SECRET), or save a profile: spacectl profile add <name> --url <server> --token-stdin';
 
 /** `store` is loaded only when flags and env leave something open (keeps CI runs off the disk). */
 export async function resolveCredentials(flags: GlobalFlags, env: Env, store: () => Promise<ConfigStore>): Promise<Resolved> {
@@ -47,6 +48,13 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
       ? { value: env.SPACECTL_PROFILE, source: 'env', detail: 'SPACECTL_PROFILE' }
       : undefined;
 
+  // A Space Automation job: server and identity come as one unit, and only when nothing more specific gave
+  // either half (never mixed with another source's server or credentials).
+  if (!url && !credentials && !named) {
+    const automation = automationCredentials(env);
+    if (automation) return automation;
+  }
+
   let profile: Sourced<string> | undefined = named;
   if (!url || !credentials || named) {
     const s = await store();
@@ -71,7 +79,32 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
       }
     }
   }
-  if (!url) throw new CliError('no Space server given', ExitCode.Auth, HOW_TO_AUTHENTICATE);
+  if (!url) {
+    const partial = automationGap(env);
+    throw new CliError(partial ?? 'no Space server given', ExitCode.Auth, HOW_TO_AUTHENTICATE);
+  }
   if (!credentials) throw new CliError(`no credentials for ${url.value}`, ExitCode.Auth, HOW_TO_AUTHENTICATE);
   return { profile, url, credentials };
+}
+
+const AUTOMATION_VARS = ['JB_SPACE_API_URL', 'JB_SPACE_CLIENT_ID', 'JB_SPACE_CLIENT_SECRET'] as const;
+
+/** Some but not all of the Automation variables: say which one is missing rather than "no server". */
+function automationGap(env: Env): string | undefined {
+  const missing = AUTOMATION_VARS.filter((k) => !env[k]?.trim());
+  if (missing.length === 0 || missing.length === AUTOMATION_VARS.length) return undefined;
+  return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set: Space Automation credentials need ${AUTOMATION_VARS.join(', ')}`;
+}
+
+/** Space Automation's job variables; `JB_SPACE_API_URL` comes with or without a scheme. */
+function automationCredentials(env: Env): Resolved | undefined {
+  const rawUrl = env.JB_SPACE_API_URL?.trim();
+  const clientId = env.JB_SPACE_CLIENT_ID?.trim();
+  const clientSecret = env.JB_SPACE_CLIENT_SECRET;
+  if (!rawUrl || !clientId || !clientSecret) return undefined;
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(rawUrl) ? rawUrl : `https://${rawUrl}`;
+  return {
+    url: { value: url, source: 'automation', detail: 'JB_SPACE_API_URL' },
+    credentials: { value: { kind: 'client-credentials', clientId, clientSecret }, source: 'automation', detail: 'JB_SPACE_CLIENT_ID, JB_SPACE_CLIENT_SECRET' },
+  };
 }

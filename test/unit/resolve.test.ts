@@ -45,6 +45,24 @@ describe('credential precedence: flag > env > profile', () => {
     expect(r.credentials).toMatchObject({ value: { kind: 'client-credentials', clientId: 'x' }, source: 'env' });
   });
 
+  test('Space Automation beats the active profile; a named profile or SPACE_* beats Automation', async () => {
+    const job = { JB_SPACE_API_URL: 'acme.jetbrains.space', JB_SPACE_CLIENT_ID: 'job-id', JB_SPACE_CLIENT_SECRET: 'job-secret' };
+    const r = await resolveCredentials({}, job, () => Promise.reject(new Error('store loaded')));
+    expect(r.url).toMatchObject({ value: 'https://acme.jetbrains.space', source: 'automation' });
+    expect(r.credentials).toMatchObject({ value: { kind: 'client-credentials', clientId: 'job-id', clientSecret: 'job-secret' }, source: 'automation' });
+    expect(r.profile).toBeUndefined();
+    const named = await resolveCredentials({ profile: 'work' }, job, load);
+    expect(named.credentials.source).toBe('profile work');
+    const viaEnvProfile = await resolveCredentials({}, { ...job, SPACECTL_PROFILE: 'ci' }, load);
+    expect(viaEnvProfile.credentials.source).toBe('profile ci');
+    const env = await resolveCredentials({}, { ...job, SPACE_URL: 'https://e', SPACE_TOKEN: 't' }, load);
+    expect(env.credentials).toMatchObject({ source: 'env', value: { kind: 'token', token: 't' } });
+    // Half from SPACE_* and half from Automation would send one identity's token to another's server.
+    const half = await resolveCredentials({}, { ...job, SPACE_TOKEN: 't' }, load).catch((e: unknown) => e as Partial<typeof r>);
+    expect(half.url?.source).not.toBe('automation');
+    expect((await resolveCredentials({}, { ...job, JB_SPACE_API_URL: 'http://x:1' }, load)).url.value).toBe('http://x:1');
+  });
+
   test('env alone never touches the config store', async () => {
     const r = await resolveCredentials({}, { SPACE_URL: 'https://e', SPACE_TOKEN: 't' }, () => Promise.reject(new Error('store loaded')));
     expect(r.url.value).toBe('https://e');
