@@ -21,7 +21,6 @@ const KEYGEN_TYPE: Record<string, string> = { 'ssh-ed25519': 'ED25519', 'ecdsa-s
 const pub = (name: string) => fs.readFileSync(fixture(`${name}.pub`), 'utf8').trim();
 
 const json = (s: string) => JSON.parse(s);
-const posts = (since: number) => writesSince(emu, since).filter((q) => q.method === 'POST' && q.path.endsWith('/ssh-keys'));
 const lastPost = () => emu.requests().filter((q) => q.method === 'POST' && q.path.endsWith('/ssh-keys')).pop();
 
 describe('ssh-key add', () => {

@@ -1,7 +1,7 @@
 import type { Factory } from '../../factory.js';
 import { printFields, printJson } from '../../io/output.js';
 import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
-import { nonEmpty, requireValues } from '../shared/inputs.js';
+import { requireValues } from '../shared/inputs.js';
 import { endpointState, type EndpointState } from './settings.js';
 
 

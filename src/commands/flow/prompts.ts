@@ -1,7 +1,6 @@
 // Interactive fallbacks for a missing `<flow>` or redirect URI (requireValues decides whether to prompt).
 import { validateRedirectUri } from '../../domain/redirect-uris.js';
 import type { Factory } from '../../factory.js';
-import { nonEmpty } from '../shared/inputs.js';
 import { CONFIGURABLE_FLOWS, FLOW_DESCRIPTIONS, type ConfigurableFlow } from './flows.js';
 
 
