@@ -1,5 +1,7 @@
 // Typed errors and the one place that maps them to exit codes and messages.
 // Documented in the README ("Exit codes"); scripts depend on these numbers, so never renumber.
+import { DomainError } from './domain/errors.js';
+
 export const ExitCode = {
   Ok: 0,
   Error: 1,
@@ -30,6 +32,13 @@ export class UsageError extends CliError {
   constructor(message: string, hint?: string) {
     super(message, ExitCode.Usage, hint);
   }
+}
+
+/** The exit code of an error: a CliError carries its own; bad input found below the commands (DomainError: a right,
+ * a URI, a key) is a usage error; anything else is 1. The reporter and the apply log both use it. */
+export function exitCodeFor(e: unknown): number {
+  if (e instanceof CliError) return e.exitCode;
+  return e instanceof DomainError ? ExitCode.Usage : ExitCode.Error;
 }
 
 /** Ctrl+C or a declined confirmation: exit 130, no stack trace. */

@@ -5,6 +5,7 @@ import { createFactory, type Env, type Factory, type Globals } from './factory.j
 import { systemIO, withPolicy, type IO } from './io/io.js';
 import type { Prompter } from './io/prompter.js';
 import { createProgram } from './program.js';
+import { ExitCode } from './errors.js';
 import { reportError } from './report.js';
 import { jsonWasPrinted } from './io/json-state.js';
 
@@ -20,7 +21,7 @@ export async function main(argv: string[], deps: Partial<MainDeps> = {}): Promis
   let factory: Factory | undefined;
   let globals: Globals | undefined;
   const ctx = {
-    exitCode: 0,
+    exitCode: ExitCode.Ok as number,
     factory(g: Globals): Factory {
       globals = g;
       io = withPolicy(io, env, { json: g.json, color: g.color, input: g.input });

@@ -1,5 +1,6 @@
 // The single top-level error handler: an error in, a message on stderr and an exit code out.
-import { CliError, ExitCode } from './errors.js';
+import { DomainError } from './domain/errors.js';
+import { CliError, ExitCode, exitCodeFor } from './errors.js';
 import type { IO } from './io/io.js';
 
 interface CommanderLike { code: string; exitCode: number; message: string }
@@ -13,12 +14,13 @@ export function reportError(io: IO, e: unknown, o: { verbose: boolean; jsonPrint
     if (e.code === 'commander.executeSubCommandAsync') return e.exitCode;
     return ExitCode.Usage;
   }
-  const code = e instanceof CliError ? e.exitCode : ExitCode.Error;
+  const ours = e instanceof CliError || e instanceof DomainError;
+  const code = exitCodeFor(e);
   const message = e instanceof Error ? e.message : String(e);
-  const hint = e instanceof CliError ? e.hint : undefined;
+  const hint = ours ? e.hint : undefined;
   if (message) io.err.write(`error: ${message}\n`);
   if (hint) io.err.write(`hint: ${hint}\n`);
-  if (!(e instanceof CliError)) {
+  if (!ours) {
     // Not one of ours: a bug. Show the stack only when asked, never by default.
     if (o.verbose && e instanceof Error && e.stack) io.err.write(`${e.stack}\n`);
     else io.err.write('This looks like a bug in spacectl; run again with --verbose for details.\n');

@@ -1,5 +1,6 @@
 // The seam between commander and the actions: parse → build the factory → load the action lazily → run.
 import type { Command } from 'commander';
+import { ExitCode } from '../errors.js';
 import type { Factory, Globals } from '../factory.js';
 
 /** An action returns an exit code (e.g. 8 pending approval) or nothing for 0. */
@@ -31,7 +32,7 @@ export function action<F>(ctx: RunContext, load: Loader<F>) {
     const f = ctx.factory(globalsOf(cmd));
     const run = await load();
     const code = await run(cmd.opts() as F, f, cmd.args);
-    ctx.exitCode = typeof code === 'number' ? code : 0;
+    ctx.exitCode = typeof code === 'number' ? code : ExitCode.Ok;
   };
 }
 

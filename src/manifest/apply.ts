@@ -6,7 +6,7 @@ import { isApiError } from '../api/errors.js';
 import { appId, contextLabel, contextString, parseContext, type AppIdentifier } from '../api/ids.js';
 import { addSshKey, deleteSshKey } from '../api/misc.js';
 import { getAuthorizedRights, removeAuthorization, requestRights, updateAuthorizedRights, updateRequiredRights } from '../api/rights.js';
-import { CliError } from '../errors.js';
+import { CliError, exitCodeFor } from '../errors.js';
 import { diffApp, type AppPlan, type PendingRight } from './diff.js';
 import { readLiveApp } from './live.js';
 import { writeSink } from './secrets.js';
@@ -39,7 +39,7 @@ export class ApplyError extends CliError {
   ) {
     super(
       `apply failed while ${failedAt}: ${(original as Error).message ?? String(original)}\n${done.length ? `Already done:\n${done.map((d) => `  - ${d}`).join('\n')}` : 'Nothing was changed.'}`,
-      original instanceof CliError ? original.exitCode : 1,
+      exitCodeFor(original),
       'Fix the cause and run `spacectl apply` again: it reads the live state and continues where this run stopped.',
     );
   }

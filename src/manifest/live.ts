@@ -1,13 +1,13 @@
 // Reading the live state of the apps a manifest describes. Read-only, and only what the manifest mentions.
 import { getApp } from '../api/apps.js';
 import type { SpaceClient } from '../api/client.js';
-import { isApiError } from '../api/errors.js';
 import { GLOBAL, appId, contextOf, contextString, projectContext, type AppIdentifier, type Context } from '../api/ids.js';
-import { getProject, listSshKeys } from '../api/misc.js';
+import { listSshKeys } from '../api/misc.js';
 import { getAuthorizedContexts, getAuthorizedRights, getRequiredRights } from '../api/rights.js';
 import type { App, Right, SshKeyData } from '../api/types.js';
-import { findAppByName } from '../commands/shared/app-ref.js';
-import { CliError } from '../errors.js';
+import { findAppByName } from '../services/apps/ref.js';
+import { findProject } from '../services/rights/contexts.js';
+import { CliError, ExitCode } from '../errors.js';
 import type { DesiredApp } from './types.js';
 
 export interface LiveApp {
@@ -73,15 +73,7 @@ export async function missingProjects(api: SpaceClient, apps: DesiredApp[]): Pro
   const missing: Array<{ app: DesiredApp; key: string }> = [];
   for (const a of apps) {
     for (const p of a.rights?.projects ?? []) {
-      if (!checked.has(p.key)) {
-        try {
-          await getProject(api, p.key);
-          checked.set(p.key, true);
-        } catch (e) {
-          if (!isApiError(e, 'not-found')) throw e;
-          checked.set(p.key, false);
-        }
-      }
+      if (!checked.has(p.key)) checked.set(p.key, (await findProject(api, p.key)) !== undefined);
       if (checked.get(p.key) === false) missing.push({ app: a, key: p.key });
     }
   }
@@ -90,5 +82,5 @@ export async function missingProjects(api: SpaceClient, apps: DesiredApp[]): Pro
 
 export function missingProjectsError(missing: Array<{ app: DesiredApp; key: string }>): CliError {
   const list = missing.map((m) => `${m.key} (apps[${m.app.index}] ${m.app.name})`).join(', ');
-  return new CliError(`the manifest names projects that do not exist or are not visible: ${list}`, 1, 'Check the project keys in Space, and that these credentials may view those projects.');
+  return new CliError(`the manifest names projects that do not exist or are not visible: ${list}`, ExitCode.Error, 'Check the project keys in Space, and that these credentials may view those projects.');
 }

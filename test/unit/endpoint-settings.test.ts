@@ -1,5 +1,5 @@
 import type { App } from '../../src/api/types.js';
-import { appLevelAuthOf, endpointState, planEndpoint } from '../../src/commands/endpoint/settings.js';
+import { appLevelAuthOf, endpointState, planEndpoint } from '../../src/services/endpoint/settings.js';
 
 const app = (o: Partial<App> = {}): App => ({ id: 'a1', clientId: 'c1', name: 'bot', endpointURI: 'https://bot.example.com/space', hasSigningKey: false, hasPublicKeySignature: false, hasVerificationToken: false, ...o });
 const withAuth = (cls: string, o: Partial<App> = {}) => app({ settings: { endpointAuth: { appLevelAuth: { className: `EndpointAuthRead.${cls}` }, verificationToken: false } }, ...o });

@@ -1,6 +1,7 @@
 import { ApiError, NetworkError, errorCodeFor } from '../../src/api/errors.js';
 import { isRetryable, parseRetryAfter, retryDelayMs, DEFAULT_RETRY } from '../../src/api/retry.js';
 import { redactHeaders, redactJson, scrub } from '../../src/api/redact.js';
+import { DomainError } from '../../src/domain/errors.js';
 import { ExitCode, UsageError } from '../../src/errors.js';
 import { reportError } from '../../src/report.js';
 import { makeIO } from '../../src/io/io.js';
@@ -93,6 +94,11 @@ describe('reportError', () => {
     expect(reportError(c.io, new UsageError('missing required flag --name', 'try --help'), { verbose: false, jsonPrinted: false })).toBe(2);
     expect(c.stderr()).toBe('error: missing required flag --name\nhint: try --help\n');
     expect(c.stdout()).toBe('');
+  });
+  test('bad input found below the commands (DomainError) is a usage error: exit 2, not "a bug"', () => {
+    const c = capture();
+    expect(reportError(c.io, new DomainError('unknown right "Nope"', 'see rights catalog'), { verbose: false, jsonPrinted: false })).toBe(ExitCode.Usage);
+    expect(c.stderr()).toBe('error: unknown right "Nope"\nhint: see rights catalog\n');
   });
   test('unexpected errors never dump a stack unless verbose', () => {
     const c = capture();

@@ -1,17 +1,17 @@
 import type { App } from '../../src/api/types.js';
-import { UsageError } from '../../src/errors.js';
-import { flowStates, parseFlow } from '../../src/commands/flow/flows.js';
-import { checkEnableFlags, planDisable, planEnable, storedRedirectUrisMatch } from '../../src/commands/flow/plan.js';
+import { ExitCode, exitCodeFor } from '../../src/errors.js';
+import { flowStates, parseFlow } from '../../src/services/flows/flows.js';
+import { checkEnableFlags, planDisable, planEnable, storedRedirectUrisMatch } from '../../src/services/flows/plan.js';
 
 const app = (o: Partial<App> = {}): App => ({ id: 'a1', clientId: 'c1', name: 'bot', clientCredentialsFlowEnabled: true, codeFlowEnabled: false, implicitFlowEnabled: false, ...o });
-const usage = (fn: () => unknown): UsageError => {
+const usage = (fn: () => unknown): Error => {
   try {
     fn();
   } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return e as UsageError;
+    expect(exitCodeFor(e)).toBe(ExitCode.Usage);
+    return e as Error;
   }
-  throw new Error('expected a UsageError');
+  throw new Error('expected a usage error');
 };
 
 describe('parseFlow', () => {

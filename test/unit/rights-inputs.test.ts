@@ -1,10 +1,19 @@
-import { UsageError } from '../../src/errors.js';
-import { checkProjectLevel, parsePositive, projectKeys, requestContexts, resolveRightInputs } from '../../src/commands/rights/inputs.js';
+import { ExitCode, UsageError, exitCodeFor } from '../../src/errors.js';
+
+const exitOf = (fn: () => unknown): number => {
+  try {
+    fn();
+  } catch (e) {
+    return exitCodeFor(e);
+  }
+  return ExitCode.Ok;
+};
+import { checkProjectLevel, parsePositive, projectKeys, requestContexts, resolveRightInputs } from '../../src/services/rights/inputs.js';
 
 describe('rights command inputs', () => {
   test('rights by code or name; unknown ones are one usage error with suggestions', () => {
     expect(resolveRightInputs(['Project.Issues.View', 'view issues']).map((r) => r.code)).toEqual(['Project.Issues.View']);
-    expect(() => resolveRightInputs(['Project.Isues.View'])).toThrow(UsageError);
+    expect(exitOf(() => resolveRightInputs(['Project.Isues.View']))).toBe(ExitCode.Usage);
     expect(() => resolveRightInputs(['Project.Isues.View'])).toThrow(/did you mean Project\.Issues\.View/);
   });
 

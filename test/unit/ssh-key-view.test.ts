@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parsePublicKey } from '../../src/domain/ssh-keys.js';
-import { keygenLine, keyView, sameKey } from '../../src/commands/ssh-key/keys.js';
+import { keygenLine, keyView, sameKey } from '../../src/services/ssh-keys/keys.js';
 import { commentFor } from '../../src/commands/ssh-key/key-input.js';
 import { ROOT } from '../helpers/cli.js';
 

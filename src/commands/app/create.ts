@@ -2,11 +2,11 @@ import { createApp, getAppSecret } from '../../api/apps.js';
 import { isApiError } from '../../api/errors.js';
 import { appId } from '../../api/ids.js';
 import type { App } from '../../api/types.js';
-import { CliError, UsageError } from '../../errors.js';
+import { CliError, ExitCode, UsageError, exitCodeFor } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { printFields, printJson, success, info } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
-import { findAppByName } from '../shared/app-ref.js';
+import { findAppByName } from '../../services/apps/ref.js';
 import { nonEmpty, requireValues } from '../shared/inputs.js';
 import { checkSecretFile, writeSecretFile } from '../shared/secret-output.js';
 
@@ -44,7 +44,7 @@ export async function appCreate(flags: AppCreateFlags, f: Factory): Promise<void
     } catch (e) {
       if (!isApiError(e, 'duplicated-entity')) throw e;
       // Lost a race with another run, or no --if-not-exists: either way the name is taken.
-      if (!flags.ifNotExists) throw new CliError(`an application named "${name}" already exists`, 1, 'Pass --if-not-exists to reuse it, or choose another --name.');
+      if (!flags.ifNotExists) throw new CliError(`an application named "${name}" already exists`, ExitCode.Error, 'Pass --if-not-exists to reuse it, or choose another --name.');
       app = await findAppByName(api, name);
       if (!app) throw e;
     }
@@ -57,7 +57,7 @@ export async function appCreate(flags: AppCreateFlags, f: Factory): Promise<void
     try {
       secret = await getAppSecret(api, id, 'client-secret');
     } catch (e) {
-      throw new CliError(`${created ? 'created' : 'found'} application ${app.name} (id:${app.id}) but could not read its client secret: ${(e as Error).message}`, (e as CliError).exitCode ?? 1,
+      throw new CliError(`${created ? 'created' : 'found'} application ${app.name} (id:${app.id}) but could not read its client secret: ${(e as Error).message}`, exitCodeFor(e),
         `Read it later with: spacectl app secret --app id:${app.id} --secret-file <path>`);
     }
     if (secret && flags.secretFile) secretFile = writeSecretFile(flags.secretFile, secret, flags.force);

@@ -2,7 +2,7 @@ import { deleteApp } from '../../api/apps.js';
 import { appId } from '../../api/ids.js';
 import type { Factory } from '../../factory.js';
 import { printJson, success, info } from '../../io/output.js';
-import { NotFoundError, resolveApp } from '../shared/app-ref.js';
+import { NotFoundError, resolveApp } from '../../services/apps/ref.js';
 import { confirmOrRefuse, requireValues } from '../shared/inputs.js';
 
 export async function appDelete(flags: { app?: string; yes?: boolean; ifExists?: boolean }, f: Factory): Promise<void> {

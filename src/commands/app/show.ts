@@ -2,7 +2,7 @@ import { parseRedirectUris } from '../../domain/redirect-uris.js';
 import type { App } from '../../api/types.js';
 import type { Factory } from '../../factory.js';
 import { printFields, printJson } from '../../io/output.js';
-import { resolveApp } from '../shared/app-ref.js';
+import { resolveApp } from '../../services/apps/ref.js';
 import { requireValues } from '../shared/inputs.js';
 
 export async function appShow(flags: { app?: string }, f: Factory): Promise<void> {

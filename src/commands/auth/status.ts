@@ -1,6 +1,6 @@
 import type { Factory } from '../../factory.js';
 import { printFields, printJson } from '../../io/output.js';
-import { whoAmI } from './whoami.js';
+import { whoAmI } from '../../services/auth/whoami.js';
 
 export async function authStatus(_: unknown, f: Factory): Promise<void> {
   const r = await f.resolved();

@@ -1,4 +1,4 @@
-import { CliError, UsageError } from '../../errors.js';
+import { CliError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { printFields, printJson, info } from '../../io/output.js';
 
@@ -16,7 +16,7 @@ export async function emulatorRun(flags: EmulatorFlags, f: Factory): Promise<num
   const tokenTtlSeconds = int('--token-ttl', flags.tokenTtl, 86_400);
   const { startEmulator } = await import('../../emulator/index.js');
   const emu = await startEmulator({ host: flags.host, port, statePath: flags.state, adminToken: flags.adminToken, projectAdminToken: flags.projectAdminToken, memberToken: flags.memberToken, latencyMs, tokenTtlSeconds }).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'EADDRINUSE') throw new CliError(`--port ${port}: ${flags.host}:${port} is already in use`, 1, 'Pick another --port, or --port 0 for a free one.');
+    if (e.code === 'EADDRINUSE') throw new CliError(`--port ${port}: ${flags.host}:${port} is already in use`, ExitCode.Error, 'Pick another --port, or --port 0 for a free one.');
     if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new UsageError(`--host ${flags.host}: not an address of this machine`);
     throw e;
   });

@@ -10,9 +10,10 @@ import { CliError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { printFields, printJson, success, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
-import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
+import { resolveApp, appSummary } from '../../services/apps/ref.js';
+import { askApp } from '../shared/app-ref.js';
 import { requireValues } from '../shared/inputs.js';
-import { appLevelAuthOf } from './settings.js';
+import { appLevelAuthOf } from '../../services/endpoint/settings.js';
 import { scrub } from '../../api/redact.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;

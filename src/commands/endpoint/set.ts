@@ -2,15 +2,15 @@ import { getAppSecret, updateApp } from '../../api/apps.js';
 import { isApiError } from '../../api/errors.js';
 import { appId } from '../../api/ids.js';
 import type { App } from '../../api/types.js';
-import { DomainError } from '../../domain/errors.js';
 import { validateEndpointUri } from '../../domain/redirect-uris.js';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, success } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
-import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
+import { resolveApp, appSummary } from '../../services/apps/ref.js';
+import { askApp } from '../shared/app-ref.js';
 import { readStdin, requireValues } from '../shared/inputs.js';
-import { appLevelAuthOf, endpointState, planEndpoint, sentFields, type EndpointChange, type Verification } from './settings.js';
+import { appLevelAuthOf, endpointState, planEndpoint, sentFields, type EndpointChange, type Verification } from '../../services/endpoint/settings.js';
 import { printEndpoint } from './show.js';
 
 export interface EndpointSetFlags {
@@ -33,7 +33,7 @@ export async function endpointSet(flags: EndpointSetFlags, f: Factory): Promise<
   ] as const);
   const change: EndpointChange = { sslVerification: flags.sslVerification, verification: flags.verification };
   const uri = (uriArg as string | undefined) ?? flags.uri;
-  if (uri !== undefined) change.uri = asUsage(() => validateEndpointUri(uri, { allowHttp: Boolean(flags.allowHttp) }));
+  if (uri !== undefined) change.uri = validateEndpointUri(uri, { allowHttp: Boolean(flags.allowHttp) });
 
   if (flags.bearerTokenStdin && (flags.basicAuthUser !== undefined || flags.basicAuthPasswordStdin)) {
     throw new UsageError('choose one app-level auth: --bearer-token-stdin, or --basic-auth-user with --basic-auth-password-stdin');
@@ -91,13 +91,4 @@ function uriCheck(flags: EndpointSetFlags) {
       return (e as Error).message;
     }
   };
-}
-
-function asUsage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof DomainError) throw new UsageError(e.message, e.hint);
-    throw e;
-  }
 }

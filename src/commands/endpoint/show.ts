@@ -1,8 +1,9 @@
 import type { Factory } from '../../factory.js';
 import { printFields, printJson } from '../../io/output.js';
-import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
+import { resolveApp, appSummary } from '../../services/apps/ref.js';
+import { askApp } from '../shared/app-ref.js';
 import { requireValues } from '../shared/inputs.js';
-import { endpointState, type EndpointState } from './settings.js';
+import { endpointState, type EndpointState } from '../../services/endpoint/settings.js';
 
 
 export async function endpointShow(flags: { app?: string }, f: Factory): Promise<void> {

@@ -2,10 +2,11 @@ import { updateApp } from '../../api/apps.js';
 import { appId } from '../../api/ids.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, success } from '../../io/output.js';
-import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
+import { resolveApp, appSummary } from '../../services/apps/ref.js';
+import { askApp } from '../shared/app-ref.js';
 import { confirmOrRefuse, requireValues } from '../shared/inputs.js';
-import { parseFlow } from './flows.js';
-import { planDisable } from './plan.js';
+import { parseFlow } from '../../services/flows/flows.js';
+import { planDisable } from '../../services/flows/plan.js';
 import { askFlow } from './prompts.js';
 
 export async function flowDisable(flags: { app?: string; yes?: boolean }, f: Factory, args: string[]): Promise<void> {

@@ -5,10 +5,11 @@ import { parseRedirectUris } from '../../domain/redirect-uris.js';
 import type { Factory } from '../../factory.js';
 import { info, printFields, printJson, success, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
-import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
+import { resolveApp, appSummary } from '../../services/apps/ref.js';
+import { askApp } from '../shared/app-ref.js';
 import { requireValues } from '../shared/inputs.js';
-import { FLOW_FIELDS, parseFlow, redirectUrisOf, usesRedirectUris } from './flows.js';
-import { checkEnableFlags, planEnable, storedRedirectUrisMatch, type EnablePlan } from './plan.js';
+import { FLOW_FIELDS, parseFlow, redirectUrisOf, usesRedirectUris } from '../../services/flows/flows.js';
+import { checkEnableFlags, planEnable, storedRedirectUrisMatch, type EnablePlan } from '../../services/flows/plan.js';
 import { askFlow, askRedirectUri } from './prompts.js';
 
 export interface FlowEnableFlags {

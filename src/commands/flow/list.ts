@@ -1,8 +1,9 @@
 import type { Factory } from '../../factory.js';
 import { printJson, printTable } from '../../io/output.js';
-import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
+import { resolveApp, appSummary } from '../../services/apps/ref.js';
+import { askApp } from '../shared/app-ref.js';
 import { requireValues } from '../shared/inputs.js';
-import { flowStates, type FlowState } from './flows.js';
+import { flowStates, type FlowState } from '../../services/flows/flows.js';
 
 export async function flowList(flags: { app?: string }, f: Factory): Promise<void> {
   const [ref] = await requireValues(f, [{ flag: '--app', value: flags.app, ask: askApp(f) }] as const);

@@ -1,7 +1,7 @@
 // Interactive fallbacks for a missing `<flow>` or redirect URI (requireValues decides whether to prompt).
 import { validateRedirectUri } from '../../domain/redirect-uris.js';
 import type { Factory } from '../../factory.js';
-import { CONFIGURABLE_FLOWS, FLOW_DESCRIPTIONS, type ConfigurableFlow } from './flows.js';
+import { CONFIGURABLE_FLOWS, FLOW_DESCRIPTIONS, type ConfigurableFlow } from '../../services/flows/flows.js';
 
 
 export const askFlow = (f: Factory, verb: string) => () =>

@@ -5,7 +5,7 @@ import { printJson, printLine, success, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
 import { exportApp, exportDocument, serializeManifest } from '../../manifest/export.js';
 import { readWholeApp } from '../../manifest/live.js';
-import { resolveApp } from '../shared/app-ref.js';
+import { resolveApp } from '../../services/apps/ref.js';
 import { requireValues } from '../shared/inputs.js';
 
 export interface ExportFlags { app?: string; output?: string; force?: boolean }

@@ -6,7 +6,7 @@ import type { Factory } from '../../factory.js';
 import { printJson, success, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
 import { nonEmpty, readStdin, requireValues } from '../shared/inputs.js';
-import { whoAmI } from '../auth/whoami.js';
+import { whoAmI } from '../../services/auth/whoami.js';
 
 export interface ProfileAddFlags {
   url?: string; token?: string; tokenStdin?: boolean; clientId?: string; clientSecret?: string; clientSecretStdin?: boolean; use?: boolean; verify?: boolean;

@@ -5,10 +5,10 @@ import { allRights, isProjectLevel } from '../../domain/rights-catalog.js';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { ensureProjectsExist } from '../../services/rights/contexts.js';
-import { resolveApp } from '../shared/app-ref.js';
+import { resolveApp } from '../../services/apps/ref.js';
 import { requireValues } from '../shared/inputs.js';
-import { checkProjectLevel, projectKeys, resolveRightInputs } from '../rights/inputs.js';
-import { requestAndReport, waitPlan, type WaitFlags } from '../rights/request.js';
+import { checkProjectLevel, projectKeys, resolveRightInputs, waitPlan, type WaitFlags } from '../../services/rights/inputs.js';
+import { requestAndReport } from '../shared/rights-request.js';
 
 export interface ProjectAddFlags extends WaitFlags { app?: string; right?: string[] }
 

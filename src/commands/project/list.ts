@@ -4,7 +4,7 @@ import { getAuthorizedContexts, getAuthorizedRights } from '../../api/rights.js'
 import type { Factory } from '../../factory.js';
 import { info, printJson, printTable } from '../../io/output.js';
 import { rightName } from '../../services/rights/request.js';
-import { resolveApp } from '../shared/app-ref.js';
+import { resolveApp } from '../../services/apps/ref.js';
 import { requireValues } from '../shared/inputs.js';
 
 export async function projectList(flags: { app?: string }, f: Factory): Promise<void> {

@@ -3,9 +3,9 @@ import { appId, contextOf, projectContext } from '../../api/ids.js';
 import { getAuthorizedContexts, removeAuthorization } from '../../api/rights.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, success } from '../../io/output.js';
-import { resolveApp } from '../shared/app-ref.js';
+import { resolveApp } from '../../services/apps/ref.js';
 import { confirmOrRefuse, requireValues } from '../shared/inputs.js';
-import { projectKeys } from '../rights/inputs.js';
+import { projectKeys } from '../../services/rights/inputs.js';
 
 export async function projectRemove(flags: { app?: string; yes?: boolean }, f: Factory, args: string[]): Promise<void> {
   const [ref] = await requireValues(f, [{ flag: '--app', value: flags.app, ask: () => f.prompter.input({ message: 'Application' }) }] as const);

@@ -1,15 +1,15 @@
 // `spacectl rights authorize`: the admins' batch tool. Plans (read-only), confirms, then applies one PATCH
 // per app and context; continues past failures and reports per app.
 import { listApps } from '../../api/apps.js';
-import { GLOBAL, projectContext, type Context } from '../../api/ids.js';
+import type { Context } from '../../api/ids.js';
 import { CancelledError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, jsonArrayStream, printJson, printLine, style, success, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
 import { authorizeApps, batchExitCode, type AppResult, type AppTarget, type AuthorizeOptions, type AuthorizeSummary } from '../../services/rights/authorize.js';
 import { ensureProjectsExist } from '../../services/rights/contexts.js';
-import { resolveApp } from '../shared/app-ref.js';
-import { parsePositive, projectKeys, resolveRightInputs } from './inputs.js';
+import { resolveApp } from '../../services/apps/ref.js';
+import { contextsFromFlags, parsePositive, projectKeys, resolveRightInputs } from '../../services/rights/inputs.js';
 import { progressLine } from './progress.js';
 
 export interface RightsAuthorizeFlags {
@@ -31,7 +31,7 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
   const concurrency = parsePositive(flags.concurrency, '--concurrency', 8, { integer: true, max: 64 });
   const keys = projectKeys(flags.project);
   const rights = flags.right?.length ? new Set(resolveRightInputs(flags.right).map((r) => r.code)) : undefined;
-  const contexts: Context[] | undefined = flags.global || keys.length ? [...(flags.global ? [GLOBAL] : []), ...keys.map(projectContext)] : undefined;
+  const contexts: Context[] | undefined = contextsFromFlags(flags.global, keys);
   const confirm = !flags.yes && !flags.dryRun;
   if (confirm && !f.io.canPrompt()) {
     throw new UsageError('refusing to change rights without --yes when not running interactively', 'Preview with --dry-run, then re-run with --yes.');

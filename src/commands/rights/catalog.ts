@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printTable } from '../../io/output.js';
 import { searchRights, type Right } from '../../domain/rights-catalog.js';
-import { operationRights } from './inputs.js';
+import { operationRights } from '../../services/rights/inputs.js';
 
 const LEVELS = ['global', 'project', 'channel'] as const;
 const row = (r: Right) => ({ code: r.code, name: r.name, group: r.group, level: r.level });

@@ -1,5 +1,5 @@
 // `spacectl rights list`: an app's rights per context, optionally filtered by status.
-import { contextString, GLOBAL, projectContext, type Context } from '../../api/ids.js';
+import { contextString, type Context } from '../../api/ids.js';
 import { appId } from '../../api/ids.js';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
@@ -7,9 +7,9 @@ import { info, printJson, printTable } from '../../io/output.js';
 import { ensureProjectsExist } from '../../services/rights/contexts.js';
 import { listAppRights } from '../../services/rights/list.js';
 import { rightName } from '../../services/rights/request.js';
-import { resolveApp } from '../shared/app-ref.js';
+import { resolveApp } from '../../services/apps/ref.js';
 import { requireValues } from '../shared/inputs.js';
-import { parseStatus, projectKeys } from './inputs.js';
+import { parseStatus, projectKeys, requestContexts } from '../../services/rights/inputs.js';
 
 export interface RightsListFlags { app?: string; global?: boolean; project?: string[]; allContexts?: boolean; status?: string }
 
@@ -18,7 +18,7 @@ export async function rightsList(flags: RightsListFlags, f: Factory): Promise<vo
   const keys = projectKeys(flags.project);
   const status = parseStatus(flags.status);
   if (flags.allContexts && (flags.global || keys.length)) throw new UsageError('--all-contexts cannot be combined with --global or --project');
-  const contexts: Context[] | 'all' = flags.allContexts ? 'all' : [...(flags.global || !keys.length ? [GLOBAL] : []), ...keys.map(projectContext)];
+  const contexts: Context[] | 'all' = flags.allContexts ? 'all' : requestContexts(flags.global, keys);
 
   const api = await f.api();
   const app = await resolveApp(api, ref);

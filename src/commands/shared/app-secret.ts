@@ -5,7 +5,8 @@ import { getAppSecret, regenerateAppSecret, type AppSecretKind } from '../../api
 import { CliError, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printLine, success } from '../../io/output.js';
-import { askApp, resolveAppId } from './app-ref.js';
+import { resolveAppId } from '../../services/apps/ref.js';
+import { askApp } from './app-ref.js';
 import { confirmOrRefuse, requireValues } from './inputs.js';
 import { checkSecretFile, writeSecretFile } from './secret-output.js';
 

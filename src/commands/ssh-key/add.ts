@@ -3,10 +3,11 @@ import { isApiError } from '../../api/errors.js';
 import { appId } from '../../api/ids.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printLine, success } from '../../io/output.js';
-import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
+import { resolveApp, appSummary } from '../../services/apps/ref.js';
+import { askApp } from '../shared/app-ref.js';
 import { requireValues } from '../shared/inputs.js';
 import { commentFor, readKey, type KeySourceFlags } from './key-input.js';
-import { keygenLine, sameKey } from './keys.js';
+import { keygenLine, sameKey } from '../../services/ssh-keys/keys.js';
 
 export interface SshKeyAddFlags extends KeySourceFlags { app?: string; comment?: string }
 

@@ -1,7 +1,6 @@
 // Where `ssh-key add` gets the key: exactly one of --key, --file, --key-stdin (or a prompt on a TTY).
 import fs from 'node:fs';
 import path from 'node:path';
-import { DomainError } from '../../domain/errors.js';
 import { parsePublicKey, type ParsedKey } from '../../domain/ssh-keys.js';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
@@ -40,12 +39,7 @@ function readFile(file: string): string {
 }
 
 function parse(text: string, source: string | undefined): ParsedKey {
-  try {
-    return parsePublicKey(text, source ? { source } : {});
-  } catch (e) {
-    if (e instanceof DomainError) throw new UsageError(e.message, e.hint);
-    throw e;
-  }
+  return parsePublicKey(text, source ? { source } : {});
 }
 
 function check(text: string): true | string {

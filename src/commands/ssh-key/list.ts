@@ -2,9 +2,10 @@ import { listSshKeys } from '../../api/misc.js';
 import { appId } from '../../api/ids.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printTable } from '../../io/output.js';
-import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
+import { resolveApp, appSummary } from '../../services/apps/ref.js';
+import { askApp } from '../shared/app-ref.js';
 import { requireValues } from '../shared/inputs.js';
-import { keyView } from './keys.js';
+import { keyView } from '../../services/ssh-keys/keys.js';
 
 export async function sshKeyList(flags: { app?: string }, f: Factory): Promise<void> {
   const [ref] = await requireValues(f, [{ flag: '--app', value: flags.app, ask: askApp(f) }] as const);

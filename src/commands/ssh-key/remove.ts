@@ -1,14 +1,13 @@
 import { deleteSshKey, listSshKeys } from '../../api/misc.js';
 import { isApiError } from '../../api/errors.js';
 import { appId } from '../../api/ids.js';
-import { DomainError } from '../../domain/errors.js';
 import { matchesFingerprint, parseFingerprint } from '../../domain/ssh-keys.js';
-import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, success } from '../../io/output.js';
-import { resolveApp, askApp, appSummary } from '../shared/app-ref.js';
+import { resolveApp, appSummary } from '../../services/apps/ref.js';
+import { askApp } from '../shared/app-ref.js';
 import { confirmOrRefuse, requireValues } from '../shared/inputs.js';
-import { keyView, type KeyView } from './keys.js';
+import { keyView, type KeyView } from '../../services/ssh-keys/keys.js';
 
 const PICK = '\u0000pick';
 
@@ -18,7 +17,7 @@ export async function sshKeyRemove(flags: { app?: string; yes?: boolean }, f: Fa
     // On a TTY the key is picked from the app's keys once they are listed (PICK stands in until then).
     { flag: '<fingerprint>', value: args[0], ask: async () => PICK },
   ] as const);
-  if (given !== PICK) checkFingerprint(given);
+  if (given !== PICK) parseFingerprint(given); // a malformed one is a usage error before anything is read
 
   const api = await f.api();
   const app = await resolveApp(api, ref);
@@ -52,14 +51,6 @@ export async function sshKeyRemove(flags: { app?: string; yes?: boolean }, f: Fa
   else info(f.io, `The key was already gone from ${app.name}.`);
 }
 
-function checkFingerprint(text: string): void {
-  try {
-    parseFingerprint(text);
-  } catch (e) {
-    if (e instanceof DomainError) throw new UsageError(e.message, e.hint);
-    throw e;
-  }
-}
 
 function matches(query: string, k: KeyView): boolean {
   if (query === k.fingerprint) return true;

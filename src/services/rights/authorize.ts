@@ -7,6 +7,7 @@ import { ApiError } from '../../api/errors.js';
 import { appId, contextString, type AppIdentifier, type Context } from '../../api/ids.js';
 import { getAuthorizedRights, updateAuthorizedRights } from '../../api/rights.js';
 import type { Right } from '../../api/types.js';
+import { ExitCode } from '../../errors.js';
 import { appContexts } from './contexts.js';
 import { forEachBounded } from './pool.js';
 
@@ -148,8 +149,8 @@ async function authorizeInContext(api: SpaceClient, id: AppIdentifier, ctx: Cont
 }
 
 /** Exit-code policy of a batch: 0 all fine; 4 nothing done and every failure a permission error; 5 otherwise. */
-export function batchExitCode(s: AuthorizeSummary): 0 | 4 | 5 {
-  if (s.failed === 0) return 0;
+export function batchExitCode(s: AuthorizeSummary): number {
+  if (s.failed === 0) return ExitCode.Ok;
   const nothingDone = s.approved + s.rejected === 0 && s.failed === s.apps;
-  return nothingDone && s.onlyPermissionErrors ? 4 : 5;
+  return nothingDone && s.onlyPermissionErrors ? ExitCode.Auth : ExitCode.Partial;
 }

@@ -5,7 +5,7 @@ import { contextOf, type AppIdentifier, type Context } from '../../api/ids.js';
 import { getProject, listProjects } from '../../api/misc.js';
 import { getAuthorizedContexts } from '../../api/rights.js';
 import type { Project } from '../../api/types.js';
-import { CliError } from '../../errors.js';
+import { CliError, ExitCode } from '../../errors.js';
 
 /**
  * The contexts an app is authorized in (one GET). Kinds spacectl cannot address by key (private projects,
@@ -26,7 +26,7 @@ export class ProjectNotFoundError extends CliError {
   constructor(readonly key: string, existing: string[], more: boolean) {
     super(
       `no project with key ${key}${existing.length ? `; existing projects: ${existing.join(', ')}${more ? ', …' : ''}` : ''}`,
-      1,
+      ExitCode.Error,
       'Project keys are shown in Space under Projects; check the spelling.',
     );
   }
@@ -34,14 +34,23 @@ export class ProjectNotFoundError extends CliError {
 
 const LISTED_KEYS = 20;
 
+/** The project of `key`, or undefined when there is none (or the caller cannot see it). One GET. */
+export async function findProject(api: SpaceClient, key: string): Promise<Project | undefined> {
+  try {
+    return await getProject(api, key);
+  } catch (e) {
+    if (isApiError(e, 'not-found')) return undefined;
+    throw e;
+  }
+}
+
 /** Checks every key (`GET /projects/key:KEY`) before anything changes; the first unknown key is an error. */
 export async function ensureProjectsExist(api: SpaceClient, keys: string[]): Promise<Project[]> {
   const out: Project[] = [];
   for (const key of keys) {
-    try {
-      out.push(await getProject(api, key));
-    } catch (e) {
-      if (!isApiError(e, 'not-found')) throw e;
+    const project = await findProject(api, key);
+    if (project) out.push(project);
+    else {
       const existing: string[] = [];
       let more = false;
       try {

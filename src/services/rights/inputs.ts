@@ -1,33 +1,27 @@
-// Flag parsing shared by `rights` and `project` commands: rights by code or name, project keys, numbers.
-// Every problem is a usage error (exit 2) raised before anything is sent.
+// Flag parsing shared by `rights` and `project` commands: rights by code or name, project keys, contexts, numbers.
+// Every problem is a usage error (exit 2: UsageError here, DomainError from the catalog) raised before anything is sent.
 import { GLOBAL, projectContext, projectKey, type Context } from '../../api/ids.js';
-import { DomainError } from '../../domain/errors.js';
 import { isProjectLevel, resolveRights, rightsForOperation, type OperationRights, type Right as CatalogRight } from '../../domain/rights-catalog.js';
 import { UsageError } from '../../errors.js';
 
-export function usage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof DomainError) throw new UsageError(e.message, e.hint);
-    throw e;
-  }
-}
-
 /** Codes or names → catalog rights (duplicates dropped); unknown ones fail together, with suggestions. */
-export const resolveRightInputs = (inputs: string[]): CatalogRight[] => usage(() => resolveRights(inputs));
+export const resolveRightInputs = (inputs: string[]): CatalogRight[] => resolveRights(inputs);
 
-export const operationRights = (spec: string): OperationRights => usage(() => rightsForOperation(spec));
+export const operationRights = (spec: string): OperationRights => rightsForOperation(spec);
 
 /** Validated, upper-cased, de-duplicated project keys. */
 export function projectKeys(inputs: string[] | undefined, flag = '--project'): string[] {
   return [...new Set((inputs ?? []).map((k) => projectKey(k, flag)))];
 }
 
-/** `--global` and/or `--project`; neither means global. */
-export function requestContexts(global: boolean | undefined, keys: string[]): Context[] {
-  return [...(global || keys.length === 0 ? [GLOBAL] : []), ...keys.map(projectContext)];
+/** `--global` and/or `--project` → contexts, global first; undefined when neither was given (each command decides what that means). */
+export function contextsFromFlags(global: boolean | undefined, keys: string[]): Context[] | undefined {
+  if (!global && keys.length === 0) return undefined;
+  return [...(global ? [GLOBAL] : []), ...keys.map(projectContext)];
 }
+
+/** `--global` and/or `--project`; neither means global. */
+export const requestContexts = (global: boolean | undefined, keys: string[]): Context[] => contextsFromFlags(global, keys) ?? [GLOBAL];
 
 /** A right requested in a project must be a project-level one; names every offender at once. */
 export function checkProjectLevel(rights: CatalogRight[], keys: string[], flag = '--project'): void {
@@ -57,4 +51,17 @@ export function parseStatus(value: string | undefined): StatusFilter | undefined
   const v = value.trim().toLowerCase();
   if (!(STATUSES as readonly string[]).includes(v)) throw new UsageError(`--status "${value}" is not one of ${STATUSES.join(', ')}`);
   return v as StatusFilter;
+}
+
+export interface WaitFlags { wait?: boolean; timeout?: string; interval?: string }
+
+export interface WaitPlan { timeoutMs: number; intervalMs: number }
+
+/** Validates --wait/--timeout/--interval (usage errors before anything is sent). */
+export function waitPlan(flags: WaitFlags): WaitPlan | undefined {
+  if (!flags.wait) {
+    if (flags.timeout !== undefined || flags.interval !== undefined) throw new UsageError('--timeout and --interval only apply with --wait');
+    return undefined;
+  }
+  return { timeoutMs: parsePositive(flags.timeout, '--timeout', 300) * 1000, intervalMs: parsePositive(flags.interval, '--interval', 5) * 1000 };
 }

@@ -1,10 +1,15 @@
-// Rendering of a rights request (shared by `rights request` and `project add`).
-import { contextLabel, contextString } from '../../api/ids.js';
+// Requesting rights and rendering the result (shared by `rights request` and `project add`).
+import type { SpaceClient } from '../../api/client.js';
+import { appId, contextLabel, contextString, type Context } from '../../api/ids.js';
 import type { App } from '../../api/types.js';
+import { CliError, ExitCode } from '../../errors.js';
+import type { Factory } from '../../factory.js';
 import { info, printJson, printTable, success, warn } from '../../io/output.js';
 import type { IO } from '../../io/io.js';
+import { withSpinner } from '../../io/spinner.js';
 import { approverFor } from '../../services/rights/approvers.js';
-import type { RequestedRight, RequestRightsResult, WaitOutcome } from '../../services/rights/request.js';
+import type { WaitPlan } from '../../services/rights/inputs.js';
+import { requestAppRights, waitForDecision, type RequestedRight, type RequestRightsResult, type WaitOutcome } from '../../services/rights/request.js';
 
 export interface RequestCounts { granted: number; pending: number; rejected: number }
 
@@ -59,4 +64,20 @@ export function printRequestResult(io: IO, app: App, r: RequestRightsResult, wai
 
 export function rejectedRights(r: RequestRightsResult): string[] {
   return r.contexts.flatMap((c) => c.rights.filter((x) => x.status === 'rejected' || x.status === 'none').map((x) => `${x.code} in ${contextLabel(c.context)}`));
+}
+
+/** Requests, optionally waits, renders; exit 0 all granted, 8 pending, 1 rejected while waiting. */
+export async function requestAndReport(f: Factory, api: SpaceClient, app: App, codes: string[], contexts: Context[], wait: WaitPlan | undefined): Promise<number> {
+  const id = appId(app.id);
+  let result = await withSpinner(f.io, `Requesting ${codes.length} ${codes.length === 1 ? 'right' : 'rights'} for ${app.name}`, () => requestAppRights(api, { app: id, rights: codes, contexts }));
+  let outcome: WaitOutcome | undefined;
+  if (wait && countStatuses(result).pending > 0) {
+    info(f.io, `Waiting up to ${Math.round(wait.timeoutMs / 1000)}s for an administrator to decide on ${countStatuses(result).pending} pending right(s)…`);
+    ({ outcome, result } = await waitForDecision(api, id, result, wait));
+  }
+  printRequestResult(f.io, app, result, outcome);
+  const counts = countStatuses(result);
+  if (outcome === 'rejected') throw new CliError(`not granted: ${rejectedRights(result).join(', ')}`, ExitCode.Error, 'Ask the approver why, or request them again.');
+  if (outcome === 'timeout') warn(f.io, `Still pending after ${Math.round(wait!.timeoutMs / 1000)}s (exit code 8).`);
+  return counts.pending > 0 ? ExitCode.PendingApproval : ExitCode.Ok;
 }

@@ -1,7 +1,6 @@
 // What `flow enable` / `flow disable` must send: only the fields that change (REFERENCE §4.2), so a re-run
 // sends nothing. Pure; the actions do the I/O.
 import type { App, UpdateAppBody } from '../../api/types.js';
-import { DomainError } from '../../domain/errors.js';
 import { formatRedirectUris, mergeRedirectUris, parseRedirectUris, validateRedirectUri } from '../../domain/redirect-uris.js';
 import { UsageError } from '../../errors.js';
 import { FLOW_FIELDS, isEnabled, redirectUrisOf, usesRedirectUris, type ConfigurableFlow } from './flows.js';
@@ -41,12 +40,7 @@ export function checkEnableFlags(flow: ConfigurableFlow, o: EnableOptions): stri
   if (o.replaceRedirectUris && add.length === 0) {
     throw new UsageError('--replace-redirect-uris needs the new list: give at least one --redirect-uri');
   }
-  try {
-    return add.map((u) => validateRedirectUri(u, { allowHttp: Boolean(o.allowHttp) }));
-  } catch (e) {
-    if (e instanceof DomainError) throw new UsageError(e.message, e.hint);
-    throw e;
-  }
+  return add.map((u) => validateRedirectUri(u, { allowHttp: Boolean(o.allowHttp) }));
 }
 
 /** The PATCH body for enabling `flow` on `app`; `add` must come from checkEnableFlags. */
@@ -58,13 +52,7 @@ export function planEnable(app: App, flow: ConfigurableFlow, add: string[], o: E
   const plan: EnablePlan = { flow, body, wasEnabled, redirectUris: [], added: [], removed: [], absent: [] };
 
   if (usesRedirectUris(flow)) {
-    let merge;
-    try {
-      merge = mergeRedirectUris(redirectUrisOf(app, flow), { add, remove: o.removeRedirectUris ?? [], replace: Boolean(o.replaceRedirectUris) });
-    } catch (e) {
-      if (e instanceof DomainError) throw new UsageError(e.message, e.hint);
-      throw e;
-    }
+    const merge = mergeRedirectUris(redirectUrisOf(app, flow), { add, remove: o.removeRedirectUris ?? [], replace: Boolean(o.replaceRedirectUris) });
     if (merge.result.length === 0) {
       throw new UsageError(
         merge.removed.length
