@@ -1,9 +1,12 @@
 // Profiles (non-secret) and their secrets, in two conf files in one 0700 directory.
-// conf writes atomically (temp file + rename), so an interrupted write never corrupts existing profiles.
+// conf writes atomically (temp file + rename), so a reader never sees half a file. Every change is a
+// read-modify-write of both files under one lock (proper-lockfile), so parallel `profile add/use/remove`
+// never lose each other's entries: each re-reads what the others wrote before changing it.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
+import { CliError, ExitCode } from '../errors.js';
 
 export interface Profile {
   url: string;
@@ -11,15 +14,23 @@ export interface Profile {
   /** Client ID is not a secret; the client secret lives in the credentials file. */
   clientId?: string;
 }
-interface ProfilesFile { active?: string; profiles: Record<string, Profile> }
+interface ProfilesFile { active?: string; profiles?: Record<string, Profile> }
 export interface ProfileSecret { token?: string; clientSecret?: string }
 type SecretsFile = Record<string, ProfileSecret>;
+
+/** Both files as one value: what a change reads and writes back. */
+export interface ConfigState { active?: string; profiles: Record<string, Profile>; secrets: SecretsFile }
 
 export function configDir(env: Record<string, string | undefined>): string {
   if (env.SPACECTL_CONFIG_DIR) return path.resolve(env.SPACECTL_CONFIG_DIR);
   const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
   return path.join(base, 'spacectl');
 }
+
+/** How long a change waits for another process holding the lock (each holds it for milliseconds). */
+const LOCK_WAIT = { retries: 60, factor: 1.3, minTimeout: 10, maxTimeout: 250, randomize: true };
+/** A lock older than this belongs to a process that died (proper-lockfile refreshes live locks). */
+const LOCK_STALE_MS = 10_000;
 
 export class ConfigStore {
   private readonly profilesConf: Conf<ProfilesFile>;
@@ -28,7 +39,8 @@ export class ConfigStore {
   constructor(readonly dir: string) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     fs.chmodSync(dir, 0o700);
-    this.profilesConf = new Conf<ProfilesFile>({ cwd: dir, configName: 'profiles', projectName: 'spacectl', defaults: { profiles: {} }, configFileMode: 0o600 });
+    // No `defaults`: conf would write them on construction, outside the lock, over another process's change.
+    this.profilesConf = openConf<ProfilesFile>(dir, 'profiles');
   }
 
   get profilesPath(): string {
@@ -37,15 +49,28 @@ export class ConfigStore {
 
   private get secretsStore(): Conf<SecretsFile> {
     // Mode 0600, separate from profiles so the profiles file can be shown or shared without leaking a secret.
-    return (this.secretsConf ??= new Conf<SecretsFile>({ cwd: this.dir, configName: 'credentials', projectName: 'spacectl', configFileMode: 0o600 }));
+    return (this.secretsConf ??= openConf<SecretsFile>(this.dir, 'credentials'));
   }
 
   get secretsPath(): string {
     return this.secretsStore.path;
   }
 
+  get lockPath(): string {
+    return path.join(this.dir, 'profiles.lock');
+  }
+
+  private readProfiles(): ProfilesFile {
+    return readConf(this.profilesPath, 'profiles', () => this.profilesConf.store);
+  }
+
+  private readSecrets(): SecretsFile {
+    const store = this.secretsStore;
+    return readConf(store.path, 'credentials', () => store.store);
+  }
+
   list(): Record<string, Profile> {
-    return this.profilesConf.get('profiles') ?? {};
+    return this.readProfiles().profiles ?? {};
   }
 
   get(name: string): Profile | undefined {
@@ -53,35 +78,100 @@ export class ConfigStore {
   }
 
   active(): string | undefined {
-    return this.profilesConf.get('active');
-  }
-
-  setActive(name: string | undefined): void {
-    if (name === undefined) this.profilesConf.delete('active');
-    else this.profilesConf.set('active', name);
-  }
-
-  /** Secret first, then profile: a profile never points at a secret that is not there. */
-  save(name: string, profile: Profile, secret: ProfileSecret): void {
-    const secrets = { ...this.secretsStore.store };
-    secrets[name] = secret;
-    this.secretsStore.store = secrets;
-    this.profilesConf.set('profiles', { ...this.list(), [name]: profile });
-  }
-
-  remove(name: string): boolean {
-    const profiles = { ...this.list() };
-    if (!(name in profiles)) return false;
-    delete profiles[name];
-    this.profilesConf.set('profiles', profiles);
-    if (this.active() === name) this.setActive(undefined);
-    const secrets = { ...this.secretsStore.store };
-    delete secrets[name];
-    this.secretsStore.store = secrets;
-    return true;
+    return this.readProfiles().active;
   }
 
   secret(name: string): ProfileSecret | undefined {
-    return this.secretsStore.get(name);
+    return this.readSecrets()[name];
   }
+
+  /**
+   * The one way to change profiles: under the lock, read both files afresh, let `change` edit the state,
+   * write the secrets first, then the profiles (a profile never points at a secret that is not there).
+   */
+  async update<T>(change: (state: ConfigState) => T): Promise<T> {
+    const release = await this.lock();
+    try {
+      const p = this.readProfiles();
+      const secrets = this.readSecrets();
+      const state: ConfigState = { active: p.active, profiles: { ...(p.profiles ?? {}) }, secrets: { ...secrets } };
+      const result = change(state);
+      if (!sameJson(state.secrets, secrets)) this.secretsStore.store = state.secrets;
+      const next: ProfilesFile = { ...(state.active !== undefined ? { active: state.active } : {}), profiles: state.profiles };
+      if (!sameJson(next, p)) this.profilesConf.store = next;
+      return result;
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  /** Saves a profile and its secret; `activate` 'always' or 'if-none' (the first profile becomes active). */
+  async save(name: string, profile: Profile, secret: ProfileSecret, activate: 'always' | 'if-none' | 'never' = 'never'): Promise<{ existed: boolean; active: boolean; activated: boolean }> {
+    return this.update((s) => {
+      const existed = name in s.profiles;
+      const before = s.active;
+      s.secrets[name] = secret;
+      s.profiles[name] = profile;
+      if (activate === 'always' || (activate === 'if-none' && (!s.active || !(s.active in s.profiles)))) s.active = name;
+      return { existed, active: s.active === name, activated: s.active === name && before !== name };
+    });
+  }
+
+  /** Makes `name` active; false when it does not exist (checked under the lock, so a parallel remove wins cleanly). */
+  async setActive(name: string): Promise<{ found: boolean; changed: boolean }> {
+    return this.update((s) => {
+      if (!(name in s.profiles)) return { found: false, changed: false };
+      const changed = s.active !== name;
+      s.active = name;
+      return { found: true, changed };
+    });
+  }
+
+  async remove(name: string): Promise<boolean> {
+    return this.update((s) => {
+      if (!(name in s.profiles)) return false;
+      delete s.profiles[name];
+      delete s.secrets[name];
+      if (s.active === name) s.active = undefined;
+      return true;
+    });
+  }
+
+  private async lock(): Promise<() => Promise<void>> {
+    const { default: lockfile } = await import('proper-lockfile');
+    try {
+      return await lockfile.lock(this.dir, { lockfilePath: this.lockPath, retries: LOCK_WAIT, stale: LOCK_STALE_MS, realpath: false,
+        // A lock taken over as stale means our change may race another: stop rather than write.
+        onCompromised: (e) => { throw new CliError(`lost the lock on ${this.lockPath}: ${e.message}`); } });
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      throw new CliError(`profiles in ${this.dir} are being changed by another spacectl (lock ${this.lockPath} is held): ${(e as Error).message}`, ExitCode.Error,
+        `Retry; if no spacectl is running, remove ${this.lockPath}.`);
+    }
+  }
+}
+
+function openConf<T extends Record<string, any>>(dir: string, name: string): Conf<T> {
+  // conf reads the file on construction; a corrupt one is reported like any later read.
+  return readConf(path.join(dir, `${name}.json`), name, () => new Conf<T>({ cwd: dir, configName: name, projectName: 'spacectl', configFileMode: 0o600 }));
+}
+
+/** A config file that is not valid JSON is named with its path and what to do; never "a bug in spacectl". */
+function readConf<T>(file: string, what: string, read: () => T): T {
+  try {
+    const s: unknown = read();
+    if (!s || typeof s !== 'object' || Array.isArray(s)) throw new SyntaxError('not a JSON object');
+    return s as T;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    if (!(e instanceof SyntaxError)) {
+      throw new CliError(`cannot read the ${what} file ${file}: ${reason}`, ExitCode.Error, 'Check its owner and permissions (it should be yours, mode 0600).');
+    }
+    throw new CliError(`the ${what} file ${file} is corrupt (${reason})`, ExitCode.Error,
+      `Fix the JSON by hand, or move it aside (mv ${file} ${file}.bad) and add the profiles again with \`spacectl profile add\`.`);
+  }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -97,4 +97,49 @@ describe('profiles', () => {
     const mixed = await runCli(['profile', 'add', 'x', '--url', emu.url, '--token', 't', '--client-id', 'c'], { env });
     expect(mixed.code).toBe(2);
   });
+
+  test('ten parallel `profile add` processes keep all ten profiles and secrets, and exactly one is active', async () => {
+    const names = Array.from({ length: 10 }, (_, i) => `par${i}`);
+    // Unverified (made-up tokens): the store is what is under test.
+    const added = await Promise.all(names.map((n) => spawnCli(['profile', 'add', n, '--url', emu.url, '--token-stdin', '--no-verify'], { env, input: `secret-of-${n}\n` })));
+    expect(added.map((r) => r.code)).toEqual(names.map(() => 0));
+    const list = json((await runCli(['profile', 'list', '--json'], { env })).stdout) as Array<{ name: string; active: boolean }>;
+    expect(list.map((p) => p.name).sort()).toEqual([...names].sort());
+    expect(list.filter((p) => p.active)).toHaveLength(1);
+    const creds = JSON.parse(fs.readFileSync(path.join(cfg, 'credentials.json'), 'utf8')) as Record<string, { token?: string }>;
+    for (const n of names) expect(creds[n]?.token).toBe(`secret-of-${n}`);
+
+    // use and remove in parallel with adds: nothing but the removed ones disappears.
+    const mixed = await Promise.all([
+      ...names.slice(0, 5).map((n) => spawnCli(['profile', 'remove', n, '--yes'], { env })),
+      ...names.slice(5).map((n) => spawnCli(['profile', 'use', n], { env })),
+      ...['late0', 'late1', 'late2'].map((n) => spawnCli(['profile', 'add', n, '--url', emu.url, '--token-stdin', '--no-verify'], { env, input: `secret-of-${n}\n` })),
+    ]);
+    expect(mixed.map((r) => r.code).filter((c) => c !== 0)).toEqual([]);
+    const after = json((await runCli(['profile', 'list', '--json'], { env })).stdout) as Array<{ name: string; active: boolean }>;
+    expect(after.map((p) => p.name).sort()).toEqual([...names.slice(5), 'late0', 'late1', 'late2'].sort());
+    const credsAfter = JSON.parse(fs.readFileSync(path.join(cfg, 'credentials.json'), 'utf8')) as Record<string, { token?: string }>;
+    expect(Object.keys(credsAfter).sort()).toEqual(after.map((p) => p.name).sort());
+    for (const p of after) expect(credsAfter[p.name]?.token).toBe(`secret-of-${p.name}`);
+    expect(after.filter((p) => p.active)).toHaveLength(1);
+  }, 120_000);
+
+  test('a corrupt profiles or credentials file is named with its path and how to fix it', async () => {
+    await runCli(['profile', 'add', 'ok', '--url', emu.url, '--token', 'x', '--no-verify'], { env });
+    for (const file of ['profiles.json', 'credentials.json']) {
+      const p = path.join(cfg, file);
+      const good = fs.readFileSync(p, 'utf8');
+      fs.writeFileSync(p, good.slice(0, good.length / 2));
+      const readers = [['app', 'list'], ['profile', 'add', 'more', '--url', emu.url, '--token', 'y', '--no-verify'], ...(file === 'profiles.json' ? [['profile', 'list']] : [])];
+      for (const argv of readers) {
+        const r = await runCli(argv, { env });
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(`error: the ${file.replace('.json', '')} file ${p} is corrupt`);
+        expect(r.stderr).toMatch(/hint: Fix the JSON by hand, or move it aside/);
+        expect(r.stderr).not.toMatch(/bug in spacectl/);
+      }
+      expect(fs.readFileSync(p, 'utf8')).toBe(good.slice(0, good.length / 2)); // left as it was for the user to fix
+      fs.writeFileSync(p, good);
+    }
+  });
 });

@@ -59,14 +59,12 @@ export async function profileAdd(flags: ProfileAddFlags, f: Factory, [name]: str
   }
 
   const store = await f.config();
-  const existed = Boolean(store.get(name));
   const profile: Profile = credentials.kind === 'token' ? { url, auth: 'token' } : { url, auth: 'client-credentials', clientId: credentials.clientId };
   const secret: ProfileSecret = credentials.kind === 'token' ? { token: credentials.token } : { clientSecret: credentials.clientSecret };
-  store.save(name, profile, secret);
-  const makeActive = flags.use || !store.active();
-  if (makeActive) store.setActive(name);
+  // The first profile becomes active; decided under the store's lock, so ten parallel adds agree on one.
+  const { existed, active, activated } = await store.save(name, profile, secret, flags.use ? 'always' : 'if-none');
 
-  if (f.io.json) return printJson(f.io, { name, ...profile, verified: flags.verify !== false, identity: who, active: store.active() === name, updated: existed });
-  success(f.io, `${existed ? 'Updated' : 'Saved'} profile ${name} (${url}${who ? `, as ${who}` : ''})${makeActive ? ', now active' : ''}`);
+  if (f.io.json) return printJson(f.io, { name, ...profile, verified: flags.verify !== false, identity: who, active, updated: existed });
+  success(f.io, `${existed ? 'Updated' : 'Saved'} profile ${name} (${url}${who ? `, as ${who}` : ''})${activated || flags.use ? ', now active' : ''}`);
   if (flags.verify === false) warn(f.io, 'Credentials were not verified (--no-verify).');
 }

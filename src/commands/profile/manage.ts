@@ -36,16 +36,16 @@ export async function profileShow(_: unknown, f: Factory, [nameArg]: string[]): 
 
 export async function profileUse(_: unknown, f: Factory, [name]: string[]): Promise<void> {
   const { store } = await existing(f, name!);
-  const already = store.active() === name;
-  store.setActive(name);
-  if (f.io.json) return printJson(f.io, { active: name, changed: !already });
-  success(f.io, already ? `Profile ${name} is already active` : `Now using profile ${name}`);
+  const { found, changed } = await store.setActive(name!);
+  if (!found) await existing(f, name!); // removed meanwhile by another process: the usual message
+  if (f.io.json) return printJson(f.io, { active: name, changed });
+  success(f.io, changed ? `Now using profile ${name}` : `Profile ${name} is already active`);
 }
 
 export async function profileRemove(flags: { yes?: boolean }, f: Factory, [name]: string[]): Promise<void> {
   const { store } = await existing(f, name!);
   await confirmOrRefuse(f, { yes: flags.yes, message: `Remove profile ${name} and its stored secret?`, what: `remove profile ${name}` });
-  store.remove(name!);
-  if (f.io.json) return printJson(f.io, { removed: name });
-  success(f.io, `Removed profile ${name}`);
+  const removed = await store.remove(name!);
+  if (f.io.json) return printJson(f.io, { removed: name, changed: removed });
+  success(f.io, removed ? `Removed profile ${name}` : `Profile ${name} was already removed`);
 }
