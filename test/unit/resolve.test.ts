@@ -7,12 +7,12 @@ import { tmpDir } from '../helpers/cli.js';
 describe('credential precedence: flag > env > profile', () => {
   let dir: string;
   let store: ConfigStore;
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = tmpDir();
     store = new ConfigStore(path.join(dir, 'cfg'));
-    store.save('work', { url: 'https://work.example', auth: 'token' }, { token: 'profile-token' });
-    store.save('ci', { url: 'https://ci.example', auth: 'client-credentials', clientId: 'cid' }, { clientSecret: 'csecret' });
-    store.setActive('work');
+    await store.save('work', { url: 'https://work.example', auth: 'token' }, { token: 'profile-token' });
+    await store.save('ci', { url: 'https://ci.example', auth: 'client-credentials', clientId: 'cid' }, { clientSecret: 'csecret' });
+    await store.setActive('work');
   });
   const load = () => Promise.resolve(store);
 
@@ -83,10 +83,10 @@ describe('credential precedence: flag > env > profile', () => {
     expect(fs.statSync(path.join(dir, 'cfg')).mode & 0o777).toBe(0o700);
   });
 
-  test('removing a profile removes its secret and clears it as active', () => {
-    expect(store.remove('work')).toBe(true);
+  test('removing a profile removes its secret and clears it as active', async () => {
+    expect(await store.remove('work')).toBe(true);
     expect(store.secret('work')).toBeUndefined();
     expect(store.active()).toBeUndefined();
-    expect(store.remove('work')).toBe(false);
+    expect(await store.remove('work')).toBe(false);
   });
 });
