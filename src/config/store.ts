@@ -151,7 +151,7 @@ export class ConfigStore {
   }
 }
 
-function openConf<T extends Record<string, any>>(dir: string, name: string): Conf<T> {
+function openConf<T extends object>(dir: string, name: string): Conf<T> {
   // conf reads the file on construction; a corrupt one is reported like any later read.
   return readConf(path.join(dir, `${name}.json`), name, () => new Conf<T>({ cwd: dir, configName: name, projectName: 'spacectl', configFileMode: 0o600 }));
 }
