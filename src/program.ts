@@ -11,6 +11,7 @@ import { registerSshKey } from './commands/ssh-key/index.js';
 import { registerRights } from './commands/rights/index.js';
 import { registerProject } from './commands/project/index.js';
 import { registerManifest } from './commands/manifest/index.js';
+import { registerApi } from './commands/api/index.js';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -51,6 +52,7 @@ export function createProgram(ctx: RunContext, version: string, write: { out: (s
   registerEndpoint(program, ctx);
   registerSshKey(program, ctx);
   registerManifest(program, ctx);
+  registerApi(program, ctx);
   registerProfile(program, ctx);
   registerAuth(program, ctx);
   registerEmulator(program, ctx);
