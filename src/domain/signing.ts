@@ -5,6 +5,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const TIMESTAMP_HEADER = 'X-Space-Timestamp';
 export const SIGNATURE_HEADER = 'X-Space-Signature';
+/** Public-key verification: base64 RSA PKCS#1 v1.5 / SHA-512 over `${timestamp}:${body}`, made with Space's key. */
+export const PUBLIC_KEY_SIGNATURE_HEADER = 'X-Space-Public-Key-Signature';
 
 export interface SignedPayload {
   headers: Record<string, string>;

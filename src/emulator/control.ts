@@ -1,6 +1,8 @@
 // Control API under /__emulator/ (admin token), for tests and benchmarks that run the emulator in
 // another process: stats, recorded requests, latency, faults and bulk seeding of applications.
-import { checkRightCodes, checkRightInContext, parseContext, rejectChannel, type Context } from './access.js';
+import { checkRightCodes, checkRightInContext, parseContext, rejectChannel, requireAnyRight, type Caller, type Context } from './access.js';
+import { findApp } from './handlers/context.js';
+import { signAsSpace } from './keys.js';
 import { denied, duplicated, notFound, unauthenticated, validation } from './errors.js';
 import { newAppRecord } from './handlers/apps.js';
 import type { Monitor } from './monitor.js';
@@ -13,11 +15,15 @@ export interface ControlDeps {
   monitor: Monitor;
   adminToken: string;
   setLatency(ms: number): void;
+  /** Authenticates a Space API bearer token (any user or app token, not only the admin's). */
+  authenticate(authorization: string | undefined): Caller;
 }
 
 /** Returns the JSON answer of a control request (throws ApiError on failure). */
 export function handleControl(d: ControlDeps, method: string, path: string, authorization: string | undefined, body: Json): unknown {
   if (method === 'GET' && path === '/__emulator/health') return { ok: true };
+  // Not admin-only: `spacectl endpoint test` signs as Space would for whoever may see the app.
+  if (method === 'POST' && path === '/__emulator/sign-payload') return signPayload(d, authorization, body);
   if (!authorization) throw unauthenticated('The control API requires Authorization: Bearer <admin token>');
   if (authorization !== `Bearer ${d.adminToken}`) throw denied('The control API requires the admin token');
   const route = `${method} ${path}`;
@@ -90,3 +96,20 @@ function seedApps(state: State, body: Json): { created: number } {
   return { created: b.count };
 }
 
+
+/**
+ * Signs a payload with the app's private key exactly as Space signs calls to its endpoint, so a client can
+ * test an endpoint's public-key verification end to end. Real Space has no such call; only the emulator can
+ * offer it, because it holds the private keys.
+ */
+async function signPayload(d: ControlDeps, authorization: string | undefined, body: Json): Promise<{ signature: string; kid: string; timestamp: string }> {
+  const caller = d.authenticate(authorization);
+  const b = body as { application?: unknown; timestamp?: unknown; body?: unknown } | undefined;
+  if (!b || typeof b.application !== 'string' || typeof b.body !== 'string' || typeof b.timestamp !== 'string' || !/^\d+$/.test(b.timestamp)) {
+    throw validation("Body must be {application: 'id:…'|'clientId:…', timestamp: '<ms since epoch>', body: '<raw payload>'}");
+  }
+  const app = findApp(d.state, b.application);
+  if (!app) throw notFound(`Application '${b.application}' not found`);
+  if (!(caller.kind === 'app' && caller.app.id === app.id)) requireAnyRight(caller, ['Applications.View'], 'sign a payload for this application');
+  return { ...(await signAsSpace(app.id, b.timestamp, b.body)), timestamp: b.timestamp };
+}

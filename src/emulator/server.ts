@@ -177,7 +177,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (raw.trim() !== '') {
         try { body = JSON.parse(raw); } catch (e) { throw validation(`Malformed JSON body: ${(e as Error).message}`); }
       }
-      const out = handleControl({ state, monitor, adminToken: tokens.admin, setLatency }, req.method ?? 'GET', rawPath, req.headers.authorization, body);
+      const deps = { state, monitor, adminToken: tokens.admin, setLatency, authenticate: (h: string | undefined) => authenticate(state, tokenStore, h) };
+      const out = await handleControl(deps, req.method ?? 'GET', rawPath, req.headers.authorization, body);
       send(res, 200, out);
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError('internal-server-error', String((e as Error)?.message ?? e));

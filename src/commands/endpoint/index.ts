@@ -50,12 +50,26 @@ Examples:
   secretCommand('verification-token', 'verification token')
     .action(action(ctx, async () => { const m = await import('../shared/app-secret.js'); return m.appSecretAction(m.VERIFICATION_TOKEN); }));
 
+  endpoint.command('public-keys')
+    .description('Show the public keys (JWKS) Space signs calls to the app with, for public-key verification')
+    .option('-a, --app <ref>', APP_HELP)
+    .addHelpText('after', `
+--json prints the JWKS document itself ({"keys": [...]}), e.g. to configure a verifier.
+
+Examples:
+  spacectl endpoint public-keys --app deploy-bot
+  spacectl endpoint public-keys --app deploy-bot --json`)
+    .action(action(ctx, async () => (await import('./public-keys.js')).endpointPublicKeys));
+
   endpoint.command('test')
     .description('Send the endpoint a sample payload signed as Space signs it and report the answer')
     .option('-a, --app <ref>', APP_HELP)
     .option('--timeout <ms>', 'give up after this many milliseconds (default 10000)')
     .addHelpText('after', `
-Exit code 0 when the endpoint answers 2xx, 1 otherwise. The signing key is never printed.
+Signs as Space does: X-Space-Signature (signing key, HMAC-SHA256) and, for public-key verification,
+X-Space-Public-Key-Signature (RSA SHA-512 with the app's key; only a server that signs on request, such as
+spacectl's emulator, can provide it). Exit code 0 when the endpoint answers 2xx, 1 otherwise. The signing
+key is never printed.
 
 Examples:
   spacectl endpoint test --app deploy-bot

@@ -5,7 +5,8 @@ import { Agent, request } from 'undici';
 import { getAppSecret } from '../../api/apps.js';
 import { appId } from '../../api/ids.js';
 import type { App } from '../../api/types.js';
-import { samplePayload, signPayload } from '../../domain/signing.js';
+import { PUBLIC_KEY_SIGNATURE_HEADER, TIMESTAMP_HEADER, samplePayload, signPayload } from '../../domain/signing.js';
+import { signOnServer } from '../../api/public-keys.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { printFields, printJson, success, warn } from '../../io/output.js';
@@ -43,17 +44,22 @@ export async function endpointTest(flags: { app?: string; timeout?: string }, f:
   const auth = appLevelAuthOf(app);
   const bearer = auth === 'Bearer' && app.hasBearerToken ? await secret('bearer-token') : undefined;
 
+  const body = samplePayload({ clientId: app.clientId, ...(verificationToken ? { verificationToken } : {}) });
+  // One timestamp for both signatures, as Space sends one X-Space-Timestamp.
+  const timestamp = String(Date.now());
+  const publicKeySignature = app.hasPublicKeySignature ? await signOnServer(api, id, timestamp, body) : undefined;
+
   const notes: string[] = [];
   if (app.hasSigningKey && !signingKey) notes.push('signing is on but the app has no signing key yet; sent unsigned');
-  if (app.hasPublicKeySignature) notes.push('public-key signatures are made with Space\'s private key and cannot be reproduced here; X-Space-Public-Key-Signature is not sent');
+  if (app.hasPublicKeySignature && !publicKeySignature) notes.push('public-key signatures are made with Space\'s private key, and this server does not sign on request (spacectl\'s emulator does); X-Space-Public-Key-Signature is not sent');
   if (auth === 'Basic') notes.push('the basic-auth password cannot be read back from Space; no Authorization header is sent');
   if (!signingKey && !verificationToken && !app.hasPublicKeySignature) notes.push('the app verifies nothing: anyone could call this endpoint as if they were Space');
 
-  const body = samplePayload({ clientId: app.clientId, ...(verificationToken ? { verificationToken } : {}) });
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8', 'user-agent': 'spacectl endpoint test' };
-  if (signingKey) Object.assign(headers, signPayload(body, signingKey).headers);
+  if (signingKey) Object.assign(headers, signPayload(body, signingKey, timestamp).headers);
+  if (publicKeySignature) Object.assign(headers, { [TIMESTAMP_HEADER]: timestamp, [PUBLIC_KEY_SIGNATURE_HEADER]: publicKeySignature });
   if (bearer) headers.authorization = `Bearer ${bearer}`;
-  const sentWith = [signingKey && 'signing-key', verificationToken && 'verification-token', bearer && 'bearer-token'].filter((x): x is string => Boolean(x));
+  const sentWith = [signingKey && 'signing-key', publicKeySignature && 'public-key', verificationToken && 'verification-token', bearer && 'bearer-token'].filter((x): x is string => Boolean(x));
 
   const result = await withSpinner(f.io, `Calling ${app.endpointURI}`, () =>
     send(app, body, headers, timeoutMs, [signingKey, verificationToken, bearer].filter((s): s is string => Boolean(s))),

@@ -32,6 +32,5 @@ export const getBearerToken: Handler = (c) => targetApp(c).bearerAuthToken;
 
 /** A JSON string whose content is a JWKS document (clients parse twice, REFERENCE 4.6). */
 export const getPublicKeys: Handler = async (c) => {
-  targetApp(c);
-  return (await signingKeys()).jwks;
+  return (await signingKeys(targetApp(c).id)).jwks;
 };
