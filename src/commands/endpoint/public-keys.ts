@@ -5,7 +5,8 @@ import { getPublicKeys, type Jwk } from '../../api/public-keys.js';
 import { appId } from '../../api/ids.js';
 import type { Factory } from '../../factory.js';
 import { printJson, printTable } from '../../io/output.js';
-import { askApp, resolveApp } from '../shared/app-ref.js';
+import { resolveApp } from '../../services/apps/ref.js';
+import { askApp } from '../shared/app-ref.js';
 import { requireValues } from '../shared/inputs.js';
 
 export async function endpointPublicKeys(flags: { app?: string }, f: Factory): Promise<void> {
