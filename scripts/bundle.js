@@ -4,7 +4,9 @@
 // dist/spacectl.js. Only declaration-only modules and commander go in: every module an action might also
 // import (errors, io, factory, …) stays external, so classes like CliError exist once and `instanceof` holds.
 // Actions keep loading lazily from tsc's per-module output in dist/.
+// A second bundle, dist/vendor/undici.cjs, holds only the part of undici the client uses (src/vendor/undici.cjs).
 import { build } from 'esbuild';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,6 +45,42 @@ await build({
         if (args.kind !== 'dynamic-import' && BUNDLED.some((re) => re.test(rel))) return undefined;
         return { path: `./${rel}`, external: true };
       });
+    },
+  }],
+});
+
+
+// Only undici's Agent and request API, from the pinned version (see src/vendor/undici.cjs). Two lazy seams keep
+// the start of a networked command to what an HTTP/1.1 request needs:
+// - the HTTP/2 session code requires node:http2 (and with it tls and crypto) when loaded, though it only runs
+//   when a server negotiates h2, which an Agent without `allowH2` never offers;
+// - the fetch body extractor (the whole web layer) is only reached for FormData bodies, which spacectl never
+//   sends: it is left out, and fails loudly if that ever changes.
+await build({
+  entryPoints: [path.join(root, 'src', 'vendor', 'undici.cjs')],
+  outfile: path.join(dist, 'vendor', 'undici.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+  legalComments: 'eof',
+  define: { UNDICI_VERSION: JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'undici', 'package.json'), 'utf8')).version) },
+  plugins: [{
+    name: 'undici-lazy-seams',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+        args.importer.endsWith(`${path.sep}dispatcher${path.sep}client.js`) ? { path: path.join(args.resolveDir, 'client-h2.js'), namespace: 'lazy-h2' } : undefined);
+      b.onLoad({ filter: /.*/, namespace: 'lazy-h2' }, (args) => ({
+        contents: `let h2; module.exports = (...a) => (h2 ??= require(${JSON.stringify(args.path)}))(...a);`,
+        resolveDir: path.dirname(args.path),
+        loader: 'js',
+      }));
+      b.onResolve({ filter: /\/web\/fetch\/body\.js$/ }, () => ({ path: 'web-body', namespace: 'left-out' }));
+      b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({
+        contents: "module.exports = { extractBody() { throw new Error('spacectl bundles undici without its fetch layer: FormData bodies are not supported'); } };",
+        loader: 'js',
+      }));
     },
   }],
 });

@@ -82,7 +82,10 @@ export function createFactory(d: FactoryDeps): Factory {
         return f.client(r.url.value, r.credentials.value);
       })()),
     async client(serverUrl, credentials) {
-      const [{ buildClient }, { createAgent, setUserAgentVersion }] = await Promise.all([import('./api/build.js'), import('./api/client.js')]);
+      // One after the other: build.js imports client.js, and jest's ESM loader fails on a module reached by two
+      // concurrent dynamic imports ("not in cache"). The second is already loaded, so this costs nothing.
+      const { buildClient } = await import('./api/build.js');
+      const { createAgent, setUserAgentVersion } = await import('./api/client.js');
       useBaselineWasm();
       setUserAgentVersion(d.version ?? '0');
       const dispatcher = d.dispatcher ?? (agent ??= createAgent());

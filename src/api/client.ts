@@ -1,6 +1,7 @@
 // The one HTTP client: base URL, auth, timeouts, retries, error mapping, paging and the debug log.
 // Typed endpoint functions (apps.ts, rights.ts, …) sit on top and never touch undici directly.
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, request } from './undici.js';
 import { ApiError, NetworkError, errorCodeFor } from './errors.js';
 import { DEFAULT_RETRY, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry.js';
 import { redactHeaders, redactJson, scrub } from './redact.js';

@@ -30,7 +30,8 @@ export function action<F>(ctx: RunContext, load: Loader<F>) {
   return async (...a: unknown[]) => {
     const cmd = a[a.length - 1] as Command;
     const f = ctx.factory(globalsOf(cmd));
-    const run = await load();
+    // Output helpers stay out of the start-up path: imported here only when this run prints in colour.
+    const [run] = await Promise.all([load(), f.io.color ? import('../io/output.js').then((m) => m.loadStyle(f.io)) : undefined]);
     const code = await run(cmd.opts() as F, f, cmd.args);
     ctx.exitCode = typeof code === 'number' ? code : ExitCode.Ok;
   };

@@ -1,10 +1,22 @@
 // The only module that writes results. Data → io.out; notes, warnings → io.err.
-import { Chalk } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import type { IO } from './io.js';
 import { markJsonPrinted } from './json-state.js';
 
-export function style(io: IO) {
-  return new Chalk({ level: io.color ? 1 : 0 });
+// chalk costs a networked command ~10% of its start-up, and most runs (pipes, --json, CI, NO_COLOR) print no
+// colour at all: those get PLAIN, and chalk is loaded only by a run that colours, before its command runs.
+let chalk: ChalkInstance | undefined;
+const PLAIN: ChalkInstance = new Proxy((s: unknown) => String(s), { get: () => PLAIN }) as unknown as ChalkInstance;
+
+/** Loads chalk if this run prints in colour. define.ts awaits it before an action, so style() stays synchronous. */
+export async function loadStyle(io: IO): Promise<void> {
+  if (io.color && !chalk) chalk = new (await import('chalk')).Chalk({ level: 1 });
+}
+
+export function style(io: IO): ChalkInstance {
+  if (!io.color) return PLAIN;
+  if (!chalk) throw new Error('internal: colour output before loadStyle(io)');
+  return chalk;
 }
 
 /** --json: exactly one document on stdout. */

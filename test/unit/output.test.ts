@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { makeIO } from '../../src/io/io.js';
-import { jsonArrayStream, printTable } from '../../src/io/output.js';
+import { jsonArrayStream, loadStyle, printTable, style } from '../../src/io/output.js';
 import { jsonWasPrinted } from '../../src/io/json-state.js';
 
 function capture(o: { tty?: boolean; json?: boolean; env?: Record<string, string> } = {}) {
@@ -54,9 +54,24 @@ describe('printTable', () => {
     printTable(c.io, ['NAME', 'ID'], [['a', '1'], ['bb', '2']]);
     expect(c.text()).toBe('NAME  ID\na     1\nbb    2\n');
   });
-  test('terminal with colour: the header is bold, the rows are plain', () => {
+  test('terminal with colour: the header is bold, the rows are plain', async () => {
     const c = capture({ tty: true, env: {} });
+    await loadStyle(c.io); // what define.ts does before an action in a colour run
     printTable(c.io, ['NAME', 'ID'], [['a', '1']]);
     expect(c.text()).toBe('\u001b[1mNAME  ID\u001b[22m\na     1\n');
+  });
+});
+
+describe('style: chalk only for runs that print colour', () => {
+  test('without colour every style (also chained) returns the text unchanged', () => {
+    const c = capture({ tty: true });
+    expect(style(c.io).green('ok')).toBe('ok');
+    expect(style(c.io).red.bold('x')).toBe('x');
+    expect(style(c.io).dim(42 as unknown as string)).toBe('42');
+  });
+  test('with colour it is chalk, once loadStyle() has run', async () => {
+    const c = capture({ tty: true, env: {} });
+    await loadStyle(c.io);
+    expect(style(c.io).green('ok')).toBe('\u001b[32mok\u001b[39m');
   });
 });

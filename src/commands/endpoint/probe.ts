@@ -1,7 +1,7 @@
 // `endpoint test`: send the app's endpoint a harmless payload signed exactly as Space signs it
 // (REFERENCE §5), and report what the endpoint answered — so an admin sees that the app verifies Space.
 import { performance } from 'node:perf_hooks';
-import { Agent, request } from 'undici';
+import { Agent, request } from '../../api/undici.js';
 import { getAppSecret } from '../../api/apps.js';
 import { appId } from '../../api/ids.js';
 import type { App } from '../../api/types.js';

@@ -1,0 +1,81 @@
+// What a networked command loads. Start-up time is measured only by `npm run bench`; these guards check the
+// cause instead, which does not depend on how loaded the machine is: the undici bundle is the verified version
+// and holds only the client's part of undici, and `app list`/`app create` load nothing outside the intended set
+// (no Node-bundled undici, no node_modules file, no HTTP/2, TLS, zlib or worker threads, no chalk).
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Emulator } from '../../src/emulator/index.js';
+import { bundledUndiciVersion, verifiedUndiciVersion } from '../../src/api/undici.js';
+import { ROOT, spawnCli, tmpDir } from '../helpers/cli.js';
+import { envFor, startTestEmulator } from '../helpers/emulator.js';
+
+const FIXTURES = path.join(ROOT, 'test/fixtures/modules');
+const BUNDLE = path.join(ROOT, 'dist/vendor/undici.cjs');
+
+/** Public built-ins an HTTP/1.1 request needs (undici's Agent, the CLI's own modules). Anything else is a regression. */
+const ALLOWED_BUILTINS = new Set([
+  'assert', 'async_hooks', 'buffer', 'diagnostics_channel', 'events', 'fs', 'http', 'module', 'net', 'path',
+  'perf_hooks', 'process', 'querystring', 'stream', 'stream/promises', 'string_decoder', 'timers', 'url', 'util', 'v8',
+  '_http_agent', '_http_client', '_http_common', '_http_incoming', '_http_outgoing', '_http_server',
+]);
+
+let emu: Emulator;
+beforeAll(async () => { emu = await startTestEmulator(); });
+afterAll(async () => { await emu.close(); });
+
+describe('the undici bundle', () => {
+  const installed = (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/undici/package.json'), 'utf8')) as { version: string }).version;
+  const declared = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies.undici;
+
+  test('is built from the undici version its deep imports were verified with, and package.json pins that version', () => {
+    expect({ installed, bundled: bundledUndiciVersion, declared }).toEqual({ installed: verifiedUndiciVersion, bundled: verifiedUndiciVersion, declared: verifiedUndiciVersion });
+  });
+
+  test('holds the dispatcher and request API only: no fetch, cookies, WebSocket, cache, mock or proxy layers', () => {
+    // esbuild marks each bundled file with a `// node_modules/undici/lib/…` comment.
+    const files = [...fs.readFileSync(BUNDLE, 'utf8').matchAll(/^\s*\/\/ node_modules\/undici\/(\S+)$/gm)].map((m) => m[1]!);
+    expect(files).toContain('lib/dispatcher/agent.js');
+    expect(files).toContain('lib/api/api-request.js');
+    expect(files.filter((f) => /^lib\/(web|cache|mock|interceptor)\/|proxy|websocket|cookies|fetch/i.test(f))).toEqual([]);
+  });
+});
+
+async function probe(argv: (run: string) => string[]) {
+  const dir = tmpDir('spacectl-modules-');
+  const out = path.join(dir, 'loaded.json');
+  const esm = path.join(dir, 'esm.txt');
+  const env = envFor(emu);
+  // Two runs: the ESM hook runs on a thread of its own, which would add to the built-ins list.
+  const a = await spawnCli(argv('a'), { env: { ...env, NODE_OPTIONS: `--require ${path.join(FIXTURES, 'probe.cjs')}`, MODULE_PROBE_OUT: out } });
+  expect(a).toMatchObject({ code: 0 });
+  const b = await spawnCli(argv('b'), { env: { ...env, NODE_OPTIONS: `--import ${pathToFileURL(path.join(FIXTURES, 'esm-hook.mjs')).href}`, MODULE_PROBE_ESM: esm } });
+  expect(b).toMatchObject({ code: 0 });
+  const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as { cjs: string[]; builtins: string[] };
+  const esmFiles = fs.readFileSync(esm, 'utf8').trim().split('\n').map((u) => new URL(u).pathname);
+  return { ...loaded, esm: esmFiles };
+}
+
+describe.each([
+  ['app list --json', () => ['app', 'list', '--json']],
+  ['app create --json', (run: string) => ['app', 'create', '--name', `modules-probe-${run}`, '--json']],
+])('%s (one request) loads only the intended modules', (_name, argv) => {
+  let loaded: Awaited<ReturnType<typeof probe>>;
+  beforeAll(async () => { loaded = await probe(argv); }, 60_000);
+
+  test('undici comes from the bundle: not from node_modules, and Node\'s own bundled copy is never loaded', () => {
+    expect(loaded.cjs).toContain(BUNDLE);
+    expect([...loaded.cjs, ...loaded.esm].filter((f) => f.includes(`${path.sep}node_modules${path.sep}`))).toEqual([]);
+    expect(loaded.builtins.filter((m) => m.startsWith('internal/deps/undici'))).toEqual([]);
+  });
+
+  test('only the built-ins an HTTP/1.1 request needs (no http2, tls, crypto, zlib, worker_threads, tty)', () => {
+    expect(loaded.builtins.filter((m) => !m.startsWith('internal/') && !ALLOWED_BUILTINS.has(m))).toEqual([]);
+  });
+
+  test('only the CLI\'s own files; no colour library when nothing is coloured', () => {
+    const own = (f: string) => f.startsWith(`${path.join(ROOT, 'dist')}${path.sep}`) || f.startsWith(`${path.join(ROOT, 'bin')}${path.sep}`);
+    expect(loaded.esm.filter((f) => !own(f))).toEqual([]);
+    expect(loaded.cjs.filter((f) => !own(f) && !f.startsWith(FIXTURES))).toEqual([]);
+  });
+});
