@@ -1,13 +1,30 @@
 // Rights and authorizations (REFERENCE §4.3–4.5). Contexts and right codes travel as plain strings (§3.2).
 import type { SpaceClient } from './client.js';
 import { contextString, pathId, rightCodeOf, type AppIdentifier, type Context } from './ids.js';
-import type { PermissionContextApi, Right, RightDTO, RightStatus } from './types.js';
+import type { PermissionContextApi, Principal, Right, RightDTO, RightStatus } from './types.js';
 
 const authz = (app: AppIdentifier, rest: string) => `applications/${pathId(app)}/authorizations/${rest}`;
 const RIGHT_FIELDS = 'rightCode,name,status,editable,dependencies';
 const CONTEXT_FIELDS = 'className,project(id,key(key),name)';
 
-const toRight = (d: RightDTO): Right => ({ code: rightCodeOf(d.rightCode), name: d.name, status: d.status, editable: d.editable, dependencies: d.dependencies });
+/** Who requested (or last decided) and when: the admins' queue shows it (REFERENCE §4.4, RightDTO). */
+const HISTORY_FIELDS = 'modificationAuthor(name,details(className,user(username),app(id,name))),modificationTimestamp';
+
+function principalOf(p: RightDTO['modificationAuthor']): Principal | undefined {
+  if (!p || typeof p.name !== 'string') return undefined;
+  const cls = p.details?.className ?? '';
+  const kind = /User/.test(cls) ? 'user' : /Application/.test(cls) ? 'app' : cls ? 'other' : undefined;
+  const username = p.details?.user?.username;
+  return { name: p.name, ...(kind ? { kind } : {}), ...(username ? { username } : {}) };
+}
+
+const toRight = (d: RightDTO): Right => {
+  const r: Right = { code: rightCodeOf(d.rightCode), name: d.name, status: d.status, editable: d.editable, dependencies: d.dependencies };
+  const by = principalOf(d.modificationAuthor);
+  if (by) r.changedBy = by;
+  if (typeof d.modificationTimestamp === 'string' && d.modificationTimestamp) r.changedAt = d.modificationTimestamp;
+  return r;
+};
 
 export async function getRequiredRights(api: SpaceClient, app: AppIdentifier): Promise<Right[]> {
   return ((await api.request<RightDTO[]>({ path: authz(app, 'required-rights'), fields: RIGHT_FIELDS })) ?? []).map(toRight);
@@ -23,8 +40,9 @@ export const updateRequiredRights = (api: SpaceClient, app: AppIdentifier, o: { 
 export const requestRights = (api: SpaceClient, app: AppIdentifier, context: Context, rightCodes: string[]) =>
   api.request<void>({ method: 'PATCH', path: authz(app, 'authorized-rights/request-rights'), body: { contextIdentifier: contextString(context), rightCodes } });
 
-export async function getAuthorizedRights(api: SpaceClient, app: AppIdentifier, context: Context): Promise<Right[]> {
-  const list = await api.request<RightDTO[]>({ path: authz(app, 'authorized-rights'), query: { contextIdentifier: contextString(context) }, fields: RIGHT_FIELDS });
+export async function getAuthorizedRights(api: SpaceClient, app: AppIdentifier, context: Context, o: { history?: boolean } = {}): Promise<Right[]> {
+  const fields = o.history ? `${RIGHT_FIELDS},${HISTORY_FIELDS}` : RIGHT_FIELDS;
+  const list = await api.request<RightDTO[]>({ path: authz(app, 'authorized-rights'), query: { contextIdentifier: contextString(context) }, fields });
   return (list ?? []).map(toRight);
 }
 

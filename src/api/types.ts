@@ -94,10 +94,19 @@ export interface RightDTO {
   editable?: boolean;
   status: RightStatus;
   dependencies?: string[];
+  /** CPrincipal: who last changed the status (for a REQUESTED right, the requester). */
+  modificationAuthor?: { name?: string; details?: { className?: string; user?: { username?: string }; app?: { id?: string; name?: string } } | null } | null;
   modificationTimestamp?: string | null;
 }
 
-export interface Right { code: string; name?: string; status: RightStatus; editable?: boolean; dependencies?: string[] }
+/** Who last changed a right's status, as far as the server says. */
+export interface Principal { name: string; kind?: 'user' | 'app' | 'other'; username?: string }
+
+export interface Right {
+  code: string; name?: string; status: RightStatus; editable?: boolean; dependencies?: string[];
+  /** Only when asked for (`{ history: true }`): RightDTO.modificationAuthor / modificationTimestamp. */
+  changedBy?: Principal; changedAt?: string;
+}
 
 export interface PermissionContextApi { className: string; project?: { id?: string; key?: { key?: string } | string; name?: string }; projectId?: string }
 

@@ -59,17 +59,34 @@ interface SeedRequest {
   prefix: string;
   ownerToken?: 'member' | 'admin' | 'projectAdmin';
   requested?: { context: string; rights: string[] }[];
+  /** Who filed the requests (RightDTO.modificationAuthor); default: the owner. */
+  requestedBy?: 'member' | 'admin' | 'projectAdmin';
+  /** When app 1's requests were filed (RightDTO.modificationTimestamp); default: its creation time. */
+  requestedAt?: string;
+  /** Seconds between consecutive apps' request times (may be negative, so later apps are older). */
+  stepSeconds?: number;
 }
 
-/** Creates `count` apps `${prefix}-${i}` with rights REQUESTED in the given contexts; no latency, no validation per app. */
+/**
+ * Creates `count` apps `${prefix}-${i}` with rights REQUESTED in the given contexts, recorded as filed by
+ * `requestedBy` at `requestedAt + (i-1)·stepSeconds`, so queue order can be tested; no latency, no validation per app.
+ */
 function seedApps(state: State, body: Json): { created: number } {
   const b = body as SeedRequest;
   if (!b || typeof b !== 'object') throw validation('Body must be a JSON object');
   if (!Number.isInteger(b.count) || b.count < 0 || b.count > 100_000) throw validation("Field 'count' must be an integer between 0 and 100000");
   if (typeof b.prefix !== 'string' || b.prefix === '') throw validation("Field 'prefix' must be a non-empty string");
-  const role = b.ownerToken ?? 'member';
-  const owner = state.users.find((u) => u.role === role);
-  if (!owner) throw validation("Field 'ownerToken' must be 'member', 'admin' or 'projectAdmin'");
+  const userOf = (role: string, field: string) => {
+    const u = state.users.find((x) => x.role === role);
+    if (!u) throw validation(`Field '${field}' must be 'member', 'admin' or 'projectAdmin'`);
+    return u;
+  };
+  const owner = userOf(b.ownerToken ?? 'member', 'ownerToken');
+  const requester = b.requestedBy === undefined ? owner : userOf(b.requestedBy, 'requestedBy');
+  const base = b.requestedAt === undefined ? undefined : Date.parse(b.requestedAt);
+  if (base !== undefined && Number.isNaN(base)) throw validation("Field 'requestedAt' must be an ISO date-time");
+  const step = b.stepSeconds ?? 0;
+  if (typeof step !== 'number' || !Number.isFinite(step)) throw validation("Field 'stepSeconds' must be a number");
   const requested: { ctx: Context; rights: string[] }[] = [];
   for (const r of b.requested ?? []) {
     if (!r || typeof r.context !== 'string' || !Array.isArray(r.rights)) throw validation("Each 'requested' entry needs 'context' and 'rights'");
@@ -83,13 +100,15 @@ function seedApps(state: State, body: Json): { created: number } {
     if (state.appByName(`${b.prefix}-${i}`)) throw duplicated(`Application with name '${b.prefix}-${i}' already exists`);
   }
   const required = [...new Set(requested.flatMap((r) => r.rights))];
-  const by = { kind: 'user' as const, id: owner.id };
+  const ownerRef = { kind: 'user' as const, id: owner.id };
+  const by = { kind: 'user' as const, id: requester.id };
   for (let i = 1; i <= b.count; i++) {
-    const app = newAppRecord(`${b.prefix}-${i}`, by);
+    const app = newAppRecord(`${b.prefix}-${i}`, ownerRef);
     app.requiredRights = [...required];
+    const at = base === undefined ? app.createdAt : new Date(base + (i - 1) * step * 1000).toISOString();
     for (const { ctx, rights } of requested) {
       const recs = (app.contexts[ctx.key] ??= {});
-      for (const code of rights) recs[code] = { status: 'REQUESTED', by, at: app.createdAt };
+      for (const code of rights) recs[code] = { status: 'REQUESTED', by, at };
     }
     state.addApp(app);
   }

@@ -65,6 +65,17 @@ describe('fault injection, stats, recorded requests, latency', () => {
     expect((await call(emu, 'GET', `/applications/id:${id}/authorizations/required-rights`)).body).toHaveLength(2);
     expect((await call(emu, 'POST', '/__emulator/seed-apps', { body: { count: 1, prefix: 'bulk' } })).status).toBe(409);
 
+    // Requester and request time are recorded as RightDTO.modificationAuthor / modificationTimestamp.
+    const dated = await call(emu, 'POST', '/__emulator/seed-apps', {
+      body: { count: 3, prefix: 'dated', ownerToken: 'member', requestedBy: 'projectAdmin', requestedAt: '2026-01-10T12:00:00Z', stepSeconds: -3600, requested: [{ context: 'global', rights: ['Team.View'] }] },
+    });
+    expect(dated.status).toBe(200);
+    const d3 = (await call(emu, 'GET', '/applications/paged?name=dated-3&$fields=data(id,name)')).body.data[0].id;
+    const hist = await call(emu, 'GET', `/applications/id:${d3}/authorizations/authorized-rights?contextIdentifier=global&$fields=rightCode,modificationAuthor(name),modificationTimestamp`);
+    expect(hist.body).toEqual([{ rightCode: 'Team.View', modificationAuthor: { name: 'Pat Projectadmin' }, modificationTimestamp: '2026-01-10T10:00:00.000Z' }]);
+    expect((await call(emu, 'POST', '/__emulator/seed-apps', { body: { count: 1, prefix: 'bad-date', requestedAt: 'yesterday' } })).status).toBe(400);
+    expect((await call(emu, 'POST', '/__emulator/seed-apps', { body: { count: 1, prefix: 'bad-who', requestedBy: 'nobody' } })).status).toBe(400);
+
     await call(emu, 'POST', '/__emulator/stats/reset');
     await call(emu, 'GET', '/projects');
     const stats = await call(emu, 'GET', '/__emulator/stats');

@@ -1,6 +1,5 @@
 // `spacectl rights authorize`: the admins' batch tool. Plans (read-only), confirms, then applies one PATCH
 // per app and context; continues past failures and reports per app.
-import { listApps } from '../../api/apps.js';
 import type { Context } from '../../api/ids.js';
 import { CancelledError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
@@ -8,8 +7,8 @@ import { info, jsonArrayStream, printJson, printLine, style, success, warn } fro
 import { withSpinner } from '../../io/spinner.js';
 import { authorizeApps, batchExitCode, type AppResult, type AppTarget, type AuthorizeOptions, type AuthorizeSummary } from '../../services/rights/authorize.js';
 import { ensureProjectsExist } from '../../services/rights/contexts.js';
-import { resolveApp } from '../../services/apps/ref.js';
 import { contextsFromFlags, parsePositive, projectKeys, resolveRightInputs } from '../../services/rights/inputs.js';
+import { resolveTargets, streamApps } from '../../services/rights/targets.js';
 import { progressLine } from './progress.js';
 
 export interface RightsAuthorizeFlags {
@@ -41,15 +40,7 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
   const api = await f.api();
   await ensureProjectsExist(api, keys);
   // Explicit apps are resolved up front (an unknown name fails before any change); --all-apps streams.
-  let targets: AppTarget[] | undefined;
-  if (refs.length) {
-    const seen = new Map<string, AppTarget>();
-    for (const ref of refs) {
-      const a = await resolveApp(api, ref);
-      seen.set(a.id, { id: a.id, name: a.name });
-    }
-    targets = [...seen.values()];
-  }
+  const targets = refs.length ? await resolveTargets(api, refs) : undefined;
   const apps = (): AsyncIterable<AppTarget> | Iterable<AppTarget> => targets ?? streamApps(api);
   const base: Omit<AuthorizeOptions, 'apps'> = { contexts, rights, reject: flags.reject, concurrency };
 
@@ -112,10 +103,6 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
     return ExitCode.Cancelled;
   }
   return batchExitCode(summary);
-}
-
-async function* streamApps(api: Awaited<ReturnType<Factory['api']>>): AsyncGenerator<AppTarget> {
-  for await (const a of listApps(api)) yield { id: a.id, name: a.name };
 }
 
 function summaryJson(s: AuthorizeSummary, dryRun: boolean) {

@@ -71,4 +71,21 @@ Global rights can be approved only by a Space administrator (Superadmin); rights
 project's administrators (or a Space administrator). Without --yes the plan is shown and confirmed first.
 Exit codes: 0 done, 5 some applications failed (the others were done), 4 all failed for lack of permission.`)
     .action(action(ctx, async () => (await import('./authorize.js')).rightsAuthorize));
+
+  rights.command('pending')
+    .description('The queue: every requested right of every app, with requester and time, oldest first (read-only)')
+    .option('-a, --app <ref>', `only this ${APP_HELP} (repeatable)`, collect)
+    .option('--global', 'only the global context')
+    .option('-p, --project <key>', 'only this project\'s context (repeatable)', collect)
+    .option('-r, --right <right>', 'only this right, by code or name (repeatable)', collect)
+    .option('--concurrency <n>', 'applications read at once, 1-64 (default 8)')
+    .addHelpText('after', `
+Examples:
+  spacectl rights pending
+  spacectl rights pending --project BACKEND --right "View issues"
+  spacectl rights pending --app deploy-bot --json
+
+One row per application, context and right. Piped output is tab-separated without a header (REQUESTED,
+APP, CONTEXT, RIGHT, NAME, BY); the summary goes to stderr. Exit codes: 0 read, 5 some apps could not be read.`)
+    .action(action(ctx, async () => (await import('./pending.js')).rightsPending));
 }
