@@ -31,8 +31,11 @@ export interface Factory {
   resolved(): Promise<Resolved>;
   /** The API client for the resolved server; one per run. */
   api(): Promise<SpaceClient>;
-  /** A client for other credentials (e.g. `profile add` verifying new ones), on the same keep-alive pool. */
-  client(serverUrl: string, credentials: Credentials): Promise<SpaceClient>;
+  /**
+   * A client for other credentials (e.g. `profile add` verifying new ones), on the same keep-alive pool, or on
+   * a pool of its own that also trusts `ca` (a PEM file's path; `caLabel` names its source in errors).
+   */
+  client(serverUrl: string, credentials: Credentials, tls?: { caFile: string; caLabel: string }): Promise<SpaceClient>;
   /** Closes the connection pool, if one was opened (idle keep-alive sockets would hold the process open). */
   close(): Promise<void>;
   /** Debug logger (stderr under --verbose or SPACECTL_DEBUG=1); lines are already redacted. */
@@ -53,6 +56,7 @@ export function createFactory(d: FactoryDeps): Factory {
   let resolved: Promise<Resolved> | undefined;
   let api: Promise<SpaceClient> | undefined;
   let agent: Dispatcher | undefined;
+  const caAgents = new Map<string, Dispatcher>();
   let prompter = d.prompter;
   const verbose = d.globals.verbose || d.env.SPACECTL_DEBUG === '1';
   const debug = verbose ? (line: string) => void d.io.err.write(`[debug] ${line}\n`) : undefined;
@@ -79,22 +83,31 @@ export function createFactory(d: FactoryDeps): Factory {
     api: () =>
       (api ??= (async () => {
         const r = await f.resolved();
-        return f.client(r.url.value, r.credentials.value);
+        const ca = r.caFile && { caFile: r.caFile.value, caLabel: r.caFile.detail ?? r.caFile.source };
+        return f.client(r.url.value, r.credentials.value, ca);
       })()),
-    async client(serverUrl, credentials) {
+    async client(serverUrl, credentials, tls) {
       // One after the other: build.js imports client.js, and jest's ESM loader fails on a module reached by two
       // concurrent dynamic imports ("not in cache"). The second is already loaded, so this costs nothing.
       const { buildClient } = await import('./api/build.js');
       const { createAgent, setUserAgentVersion } = await import('./api/client.js');
+      let dispatcher = d.dispatcher;
+      if (tls) {
+        const { readCaFile, trustedCas } = await import('./config/ca.js');
+        const pem = readCaFile(tls.caFile, tls.caLabel);
+        dispatcher = caAgents.get(pem) ?? createAgent({ ca: trustedCas(pem) });
+        caAgents.set(pem, dispatcher);
+      }
       useBaselineWasm();
       setUserAgentVersion(d.version ?? '0');
-      const dispatcher = d.dispatcher ?? (agent ??= createAgent());
+      dispatcher ??= agent ??= createAgent();
       return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env) });
     },
     async close() {
-      const a = agent;
+      const all = [agent, ...caAgents.values()];
       agent = undefined;
-      await a?.close();
+      caAgents.clear();
+      await Promise.all(all.map((a) => a?.close()));
     },
   };
   return f;

@@ -50,12 +50,32 @@ export class NetworkError extends CliError {
     readonly method: string,
     readonly url: string,
   ) {
-    super(`cannot reach ${new URL(url).origin}: ${describeNetworkError(original)}`, ExitCode.Error, 'Check --url / SPACE_URL and that the server is running.');
+    const tls = untrustedCertificate(original);
+    const host = new URL(url).host;
+    super(
+      !tls ? `cannot reach ${new URL(url).origin}: ${describeNetworkError(original)}`
+        : tls.wrongHost ? `the certificate of ${host} is not valid for that name (${tls.reason}); use the host name the certificate names in the server URL`
+          : `the certificate of ${host} is not trusted (${tls.reason}); pass --ca-file <ca.pem> to \`spacectl profile add\`, or set SPACECTL_CA_FILE`,
+      ExitCode.Error,
+      tls ? 'spacectl never turns certificate checks off; give the PEM file of the CA that signed the server\'s certificate.' : 'Check --url / SPACE_URL and that the server is running.',
+    );
   }
   get code(): string | undefined {
-    return this.original.code;
+    return this.original.code ?? (this.original.cause as { code?: string } | undefined)?.code;
   }
 }
+
+/** OpenSSL's verification failures (and Node's host-name check): the reason in words, else undefined. */
+function untrustedCertificate(e: Error & { code?: string }): { reason: string; wrongHost: boolean } | undefined {
+  const inner = (e.cause ?? e) as Error & { code?: string };
+  for (const x of [e, inner]) {
+    if (x.code && (TLS_VERIFY_CODES.has(x.code) || /CERT|_SIGNED|SIGNATURE/.test(x.code))) {
+      return { reason: x.message.replace(/\s+/g, ' ').trim() || x.code, wrongHost: x.code === 'ERR_TLS_CERT_ALTNAME_INVALID' };
+    }
+  }
+  return undefined;
+}
+const TLS_VERIFY_CODES = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'INVALID_CA']);
 
 function describeNetworkError(e: Error & { code?: string }): string {
   switch (e.code) {

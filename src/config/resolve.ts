@@ -16,6 +16,8 @@ export interface Resolved {
   credentials: Sourced<Credentials>;
   /** For `auth status`: the client ID's own source when it differs from the secret's. */
   clientIdSource?: Source;
+  /** A private CA to trust for this server: SPACECTL_CA_FILE, else the profile that gave the server. */
+  caFile?: Sourced<string>;
 }
 
 export interface GlobalFlags { profile?: string; url?: string; token?: string }
@@ -52,10 +54,11 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
   // either half (never mixed with another source's server or credentials).
   if (!url && !credentials && !named) {
     const automation = automationCredentials(env);
-    if (automation) return automation;
+    if (automation) return { ...automation, caFile: envCaFile(env) };
   }
 
   let profile: Sourced<string> | undefined = named;
+  let caFile: Sourced<string> | undefined;
   if (!url || !credentials || named) {
     const s = await store();
     if (!profile) {
@@ -69,7 +72,10 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
         throw new UsageError(`profile "${profile.value}" does not exist${known.length ? `; known profiles: ${known.join(', ')}` : ''}`, 'List them with `spacectl profile list`.');
       }
       const from: Source = `profile ${profile.value}`;
-      url ??= { value: p.url, source: from };
+      if (!url) {
+        url = { value: p.url, source: from };
+        if (p.caFile) caFile = { value: p.caFile, source: from };
+      }
       if (!credentials) {
         const secret = s.secret(profile.value) ?? {};
         if (p.auth === 'token' && secret.token) credentials = { value: { kind: 'token', token: secret.token }, source: from };
@@ -84,7 +90,11 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
     throw new CliError(partial ?? 'no Space server given', ExitCode.Auth, HOW_TO_AUTHENTICATE);
   }
   if (!credentials) throw new CliError(`no credentials for ${url.value}`, ExitCode.Auth, HOW_TO_AUTHENTICATE);
-  return { profile, url, credentials };
+  return { profile, url, credentials, caFile: envCaFile(env) ?? caFile };
+}
+
+function envCaFile(env: Env): Sourced<string> | undefined {
+  return env.SPACECTL_CA_FILE ? { value: env.SPACECTL_CA_FILE, source: 'env', detail: 'SPACECTL_CA_FILE' } : undefined;
 }
 
 const AUTOMATION_VARS = ['JB_SPACE_API_URL', 'JB_SPACE_CLIENT_ID', 'JB_SPACE_CLIENT_SECRET'] as const;

@@ -13,6 +13,8 @@ export interface Profile {
   auth: 'token' | 'client-credentials';
   /** Client ID is not a secret; the client secret lives in the credentials file. */
   clientId?: string;
+  /** Absolute path of a PEM file with the private CA that signed this server's certificate. */
+  caFile?: string;
 }
 interface ProfilesFile { active?: string; profiles?: Record<string, Profile> }
 export interface ProfileSecret { token?: string; clientSecret?: string }

@@ -7,6 +7,7 @@
 //   → handler → `$fields` projection → record.
 // Control API (`/__emulator/...`): see control.ts; never delayed, faulted, counted or recorded.
 import http from 'node:http';
+import https from 'node:https';
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { authenticate, requireAnyRight, TokenStore } from './access.js';
@@ -186,7 +187,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     }
   }
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
@@ -194,7 +195,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (rawPath.startsWith('/__emulator/')) void handleControlRequest(req, res, rawPath);
     else if (rawPath === '/oauth/token' || rawPath.startsWith('/api/http/')) void handleSpace(req, res, rawPath, search);
     else send(res, 404, { error: 'not-found', error_description: `Not found: ${rawPath} (the Space API lives under /api/http/)` });
-  });
+  };
+  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest) : http.createServer(onRequest);
   server.keepAliveTimeout = 5_000;
 
   await new Promise<void>((resolve, reject) => {
@@ -210,7 +212,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   let closed: Promise<void> | undefined;
   return {
-    url: `http://${host}:${addr.port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${host}:${addr.port}`,
     tokens,
     users: { admin: byRole('admin'), projectAdmin: byRole('projectAdmin'), member: byRole('member') },
     stats: () => monitor.stats(),

@@ -17,6 +17,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** `expires_in` of /oauth/token access tokens. Default 600. */
   tokenTtlSeconds?: number;
+  /** Serve HTTPS with this certificate chain and key (PEM contents), e.g. to test a private CA. */
+  tls?: { cert: string; key: string };
 }
 
 export interface EmulatorStats {

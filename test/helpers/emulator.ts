@@ -5,7 +5,7 @@ import { cleanEnv, runCli, tmpDir } from './cli.js';
 export const TOKENS = { admin: 'test-admin-token', projectAdmin: 'test-pat-token', member: 'test-member-token' } as const;
 export type Who = keyof typeof TOKENS;
 
-export async function startTestEmulator(o: { latencyMs?: number; tokenTtlSeconds?: number; statePath?: string } = {}): Promise<Emulator> {
+export async function startTestEmulator(o: { latencyMs?: number; tokenTtlSeconds?: number; statePath?: string; tls?: { cert: string; key: string } } = {}): Promise<Emulator> {
   return startEmulator({ port: 0, adminToken: TOKENS.admin, projectAdminToken: TOKENS.projectAdmin, memberToken: TOKENS.member, ...o });
 }
 

@@ -16,6 +16,7 @@ export async function authStatus(_: unknown, f: Factory): Promise<void> {
     auth: c.kind,
     clientId: c.kind === 'client-credentials' ? c.clientId : undefined,
     credentialsSource: src(r.credentials),
+    caFile: r.caFile ? r.caFile.value : undefined,
     identity,
   };
   if (f.io.json) return printJson(f.io, view);
@@ -23,6 +24,7 @@ export async function authStatus(_: unknown, f: Factory): Promise<void> {
     ['server', `${view.server}  [${view.serverSource}]`],
     ['profile', view.profile ? `${view.profile}  [${view.profileSource}]` : 'none'],
     ['auth', `${c.kind === 'token' ? 'bearer token' : `client credentials, client ID ${view.clientId}`}  [${view.credentialsSource}]`],
+    ['CA file', r.caFile ? `${r.caFile.value}  [${src(r.caFile)}]` : undefined],
     ['identity', identity],
   ]);
 }

@@ -11,6 +11,8 @@ export function registerEmulator(program: Command, ctx: RunContext): void {
     .option('--project-admin-token <token>', 'project admin token (default: random)')
     .option('--member-token <token>', 'member token (default: random)')
     .addOption(new Option('--latency <ms>', 'added delay per request, to stand in for a real network').default('0'))
+    .option('--tls-cert <pem>', 'serve HTTPS with this certificate (chain) file; needs --tls-key')
+    .option('--tls-key <pem>', 'private key of --tls-cert')
     .addOption(new Option('--token-ttl <seconds>', 'lifetime of /oauth/token access tokens (short values exercise token refresh)').default('600'))
     .action(action(ctx, async () => (await import('./run.js')).emulatorRun));
 }

@@ -9,7 +9,7 @@ import { nonEmpty, readStdin, requireValues } from '../shared/inputs.js';
 import { whoAmI } from '../../services/auth/whoami.js';
 
 export interface ProfileAddFlags {
-  url?: string; token?: string; tokenStdin?: boolean; clientId?: string; clientSecret?: string; clientSecretStdin?: boolean; use?: boolean; verify?: boolean;
+  url?: string; token?: string; tokenStdin?: boolean; clientId?: string; clientSecret?: string; clientSecretStdin?: boolean; use?: boolean; verify?: boolean; caFile?: string;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -37,6 +37,15 @@ export async function profileAdd(flags: ProfileAddFlags, f: Factory, [name]: str
     throw new UsageError(`--url "${rawUrl}" is not an http(s) URL (expected e.g. https://acme.jetbrains.space)`);
   }
 
+  // The CA is checked before anything else is asked for: a wrong path is a usage error, not a TLS failure.
+  let caFile: string | undefined;
+  if (flags.caFile !== undefined) {
+    const { readCaFile, absoluteCaPath } = await import('../../config/ca.js');
+    readCaFile(flags.caFile, '--ca-file');
+    caFile = absoluteCaPath(flags.caFile);
+  }
+  const verifyCa = caFile ? { caFile, caLabel: '--ca-file' } : f.env.SPACECTL_CA_FILE ? { caFile: f.env.SPACECTL_CA_FILE, caLabel: 'SPACECTL_CA_FILE' } : undefined;
+
   let credentials: Credentials;
   if (wantsClientCredentials) {
     const secret = flags.clientSecretStdin ? await readStdin(f, '--client-secret-stdin') : flags.clientSecret;
@@ -54,12 +63,13 @@ export async function profileAdd(flags: ProfileAddFlags, f: Factory, [name]: str
 
   let who: string | undefined;
   if (flags.verify !== false) {
-    const api = await f.client(url, credentials);
+    const api = await f.client(url, credentials, verifyCa);
     who = await withSpinner(f.io, `Checking credentials against ${url}`, () => whoAmI(api, credentials.kind));
   }
 
   const store = await f.config();
   const profile: Profile = credentials.kind === 'token' ? { url, auth: 'token' } : { url, auth: 'client-credentials', clientId: credentials.clientId };
+  if (caFile) profile.caFile = caFile;
   const secret: ProfileSecret = credentials.kind === 'token' ? { token: credentials.token } : { clientSecret: credentials.clientSecret };
   // The first profile becomes active; decided under the store's lock, so ten parallel adds agree on one.
   const { existed, active, activated } = await store.save(name, profile, secret, flags.use ? 'always' : 'if-none');

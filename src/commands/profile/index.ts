@@ -12,6 +12,7 @@ export function registerProfile(program: Command, ctx: RunContext): void {
     .option('--client-id <id>', 'application client ID (client-credentials flow)')
     .option('--client-secret <secret>', 'application client secret (prefer --client-secret-stdin)')
     .option('--client-secret-stdin', 'read the client secret from standard input')
+    .option('--ca-file <pem>', 'trust this CA (PEM) for this server too: a private or company CA')
     .option('--use', 'make it the active profile')
     .option('--no-verify', 'save without checking the credentials against the server')
     .addHelpText('after', '\nExamples:\n  echo "$TOKEN" | spacectl profile add acme --url https://acme.jetbrains.space --token-stdin --use\n  echo "$SECRET" | spacectl profile add ci --url https://acme.jetbrains.space --client-id 3f2c… --client-secret-stdin')

@@ -30,7 +30,7 @@ export async function profileShow(_: unknown, f: Factory, [nameArg]: string[]): 
   const hasSecret = Boolean(profile.auth === 'token' ? store.secret(name)?.token : store.secret(name)?.clientSecret);
   const view = { name, ...profile, active: store.active() === name, secret: hasSecret ? 'stored' : 'missing', profilesFile: store.profilesPath, credentialsFile: store.secretsPath };
   if (f.io.json) return printJson(f.io, view);
-  printFields(f.io, [['name', name], ['url', profile.url], ['auth', profile.auth], ['client ID', profile.clientId], ['active', view.active],
+  printFields(f.io, [['name', name], ['url', profile.url], ['auth', profile.auth], ['client ID', profile.clientId], ['CA file', profile.caFile], ['active', view.active],
     ['secret', hasSecret ? `stored in ${store.secretsPath} (not shown)` : 'missing'], ['profiles file', store.profilesPath]]);
 }
 
