@@ -6,6 +6,7 @@ import type { ConfigStore } from './config/store.js';
 import type { Credentials, Resolved } from './config/resolve.js';
 import type { IO } from './io/io.js';
 import type { Prompter } from './io/prompter.js';
+import type { Journal } from './services/journal.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -17,6 +18,10 @@ export interface Globals {
   profile?: string;
   url?: string;
   token?: string;
+  /** --journal <file>: the audit journal (else SPACECTL_JOURNAL; none when neither is set). */
+  journal?: string;
+  /** The command being run, e.g. `rights authorize` (recorded in the journal). */
+  command?: string;
 }
 
 export interface Factory {
@@ -34,10 +39,16 @@ export interface Factory {
   /**
    * A client for other credentials (e.g. `profile add` verifying new ones), on the same keep-alive pool, or on
    * a pool of its own that also trusts `ca` (a PEM file's path; `caLabel` names its source in errors).
+   * `profile` names the profile in the audit journal.
    */
-  client(serverUrl: string, credentials: Credentials, tls?: { caFile: string; caLabel: string }): Promise<SpaceClient>;
+  client(serverUrl: string, credentials: Credentials, tls?: { caFile: string; caLabel: string }, profile?: string): Promise<SpaceClient>;
   /** Closes the connection pool, if one was opened (idle keep-alive sockets would hold the process open). */
   close(): Promise<void>;
+  /**
+   * The audit journal of the main API client, or undefined when none is configured (--journal,
+   * SPACECTL_JOURNAL). Every write the client sends is recorded already; `record()` adds other events.
+   */
+  journal(): Promise<Journal | undefined>;
   /** Debug logger (stderr under --verbose or SPACECTL_DEBUG=1); lines are already redacted. */
   debug?: (line: string) => void;
 }
@@ -58,6 +69,9 @@ export function createFactory(d: FactoryDeps): Factory {
   let agent: Dispatcher | undefined;
   const caAgents = new Map<string, Dispatcher>();
   let prompter = d.prompter;
+  const journals: Journal[] = [];
+  let mainJournal: Journal | undefined;
+  const journalPath = d.globals.journal ?? (d.env.SPACECTL_JOURNAL || undefined);
   const verbose = d.globals.verbose || d.env.SPACECTL_DEBUG === '1';
   const debug = verbose ? (line: string) => void d.io.err.write(`[debug] ${line}\n`) : undefined;
 
@@ -84,13 +98,20 @@ export function createFactory(d: FactoryDeps): Factory {
       (api ??= (async () => {
         const r = await f.resolved();
         const ca = r.caFile && { caFile: r.caFile.value, caLabel: r.caFile.detail ?? r.caFile.source };
-        return f.client(r.url.value, r.credentials.value, ca);
+        const client = await f.client(r.url.value, r.credentials.value, ca || undefined, r.profile?.value);
+        mainJournal = journals.at(-1);
+        return client;
       })()),
-    async client(serverUrl, credentials, tls) {
+    async journal() {
+      if (!journalPath) return undefined;
+      await f.api();
+      return mainJournal;
+    },
+    async client(serverUrl, credentials, tls, profile) {
       // One after the other: build.js imports client.js, and jest's ESM loader fails on a module reached by two
       // concurrent dynamic imports ("not in cache"). The second is already loaded, so this costs nothing.
       const { buildClient } = await import('./api/build.js');
-      const { createAgent, setUserAgentVersion } = await import('./api/client.js');
+      const { createAgent, setUserAgentVersion, normalizeServerUrl } = await import('./api/client.js');
       let dispatcher = d.dispatcher;
       if (tls) {
         const { readCaFile, trustedCas } = await import('./config/ca.js');
@@ -101,9 +122,25 @@ export function createFactory(d: FactoryDeps): Factory {
       useBaselineWasm();
       setUserAgentVersion(d.version ?? '0');
       dispatcher ??= agent ??= createAgent();
-      return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env) });
+      let onWrite: Parameters<typeof buildClient>[2]['onWrite'];
+      if (journalPath) {
+        // The one hook of the audit journal: every write this client sends, whichever command sends it.
+        const { openJournal, writeRecord, identityOf } = await import('./services/journal.js');
+        const { createHash } = await import('node:crypto');
+        const server = normalizeServerUrl(serverUrl);
+        const identity = identityOf(credentials, (s) => createHash('sha256').update(s).digest('hex'));
+        const journal = openJournal(journalPath, { server, identity, command: d.globals.command ?? '', profile });
+        journals.push(journal);
+        const apiBase = new URL(`${server}/api/http/`);
+        onWrite = (e) => {
+          const rec = writeRecord({ ...e, apiBase });
+          if (rec) journal.record(rec);
+        };
+      }
+      return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env), onWrite });
     },
     async close() {
+      for (const j of journals.splice(0)) j.close();
       const all = [agent, ...caAgents.values()];
       agent = undefined;
       caAgents.clear();

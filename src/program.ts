@@ -27,7 +27,8 @@ Exit codes:
 Environment:
   SPACE_URL, SPACE_TOKEN, SPACE_CLIENT_ID, SPACE_CLIENT_SECRET   server and credentials (override profiles)
   SPACECTL_PROFILE      profile to use        SPACECTL_CONFIG_DIR   where profiles live
-  SPACECTL_DEBUG=1      same as --verbose     NO_COLOR, CI          no colour / no prompts`;
+  SPACECTL_DEBUG=1      same as --verbose     NO_COLOR, CI          no colour / no prompts
+  SPACECTL_JOURNAL      audit journal file (same as --journal; off when unset)`;
 
 export function createProgram(ctx: RunContext, version: string, write: { out: (s: string) => void; err: (s: string) => void }): Command {
   const program = new Command('spacectl')
@@ -40,6 +41,7 @@ export function createProgram(ctx: RunContext, version: string, write: { out: (s
     .option('--no-color', 'disable colour (also: NO_COLOR)')
     .option('--no-input', 'never prompt; fail on missing values instead (also: CI)')
     .option('-v, --verbose', 'log HTTP requests to stderr, secrets redacted (also: SPACECTL_DEBUG=1)')
+    .option('--journal <file>', 'append every write sent to Space to this audit journal, one JSON line each (env: SPACECTL_JOURNAL)')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP)
     .configureOutput({ writeOut: write.out, writeErr: write.err })

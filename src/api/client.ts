@@ -37,6 +37,16 @@ export interface ClientOptions {
   /** Debug log sink (stderr under --verbose); receives already-redacted lines. */
   log?: (line: string) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** Told of every write (not GET) once it has its final answer, after retries: the audit journal's hook. */
+  onWrite?: (e: WriteOutcome) => void;
+}
+
+export interface WriteOutcome {
+  method: string;
+  url: URL;
+  body: unknown;
+  status?: number;
+  error?: { status?: number; code?: string; message: string; network?: boolean };
 }
 
 /**
@@ -76,6 +86,20 @@ export class Transport {
   }
 
   async send(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog?: unknown): Promise<RawResponse> {
+    const onWrite = this.o.onWrite;
+    if (!onWrite || method === 'GET' || method === 'HEAD') return this.sendWithRetries(method, url, headers, body, bodyForLog);
+    try {
+      const res = await this.sendWithRetries(method, url, headers, body, bodyForLog);
+      onWrite({ method, url, body: bodyForLog, status: res.status });
+      return res;
+    } catch (e) {
+      const err = e as { status?: number; code?: string; message?: string };
+      onWrite({ method, url, body: bodyForLog, error: { status: err.status, code: typeof err.code === 'string' ? err.code : undefined, message: String(err.message ?? e), network: e instanceof NetworkError } });
+      throw e;
+    }
+  }
+
+  private async sendWithRetries(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog?: unknown): Promise<RawResponse> {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {

@@ -23,7 +23,16 @@ export function globalsOf(cmd: Command): Globals {
     profile: o.profile as string | undefined,
     url: o.url as string | undefined,
     token: o.token as string | undefined,
+    journal: o.journal as string | undefined,
+    command: commandPath(cmd),
   };
+}
+
+/** `rights authorize` for the authorize subcommand: the names below the program's. */
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }
 
 export function action<F>(ctx: RunContext, load: Loader<F>) {

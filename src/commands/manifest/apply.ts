@@ -10,10 +10,12 @@ import { planManifest } from '../../manifest/plan.js';
 import { planJson, planLines, summaryLine } from '../../manifest/render.js';
 import { checkSink } from '../../manifest/secrets.js';
 import { confirmOrRefuse } from '../shared/inputs.js';
+import { junitReport, reportTarget, type JunitReport } from '../../io/junit.js';
 
-export interface ApplyFlags { file: string; yes?: boolean; prune?: boolean }
+export interface ApplyFlags { file: string; yes?: boolean; prune?: boolean; report?: string[] }
 
 export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<number> {
+  const reportFile = reportTarget(flags.report);
   const manifest = loadManifest(flags.file);
   const api = await f.api();
   const plans = await withSpinner(f.io, 'Reading the live state', () => planManifest(api, manifest, { prune: flags.prune }));
@@ -26,10 +28,16 @@ export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<numbe
   const writable = plans.filter(hasWork);
   const blocked = (p: AppPlan) => p.changes.filter((c) => c.blocked).map((c) => `${p.name}: ${blockedLabel(c)}`);
 
+  const pendingText = (list: PendingRight[]) => list.map((x) => `right ${x.right} in ${contextLabel(parseContext(x.context))} waits for approval`).join('\n');
   if (!writable.length) {
     // In sync, or only removals these credentials cannot make: send nothing.
     const pending = plans.flatMap((p) => p.pending);
     const skipped = plans.flatMap(blocked);
+    if (reportFile) {
+      const report = junitReport(reportFile, 'apply');
+      for (const p of plans) report.add({ name: p.name, ...outcomeOf(blocked(p)), output: ['in sync', pendingText(p.pending)].filter(Boolean).join('\n') });
+      report.end();
+    }
     if (f.io.json) printJson(f.io, { ...before, applied: false, done: [], results: [], pending, skipped });
     return finish(f, pending, skipped);
   }
@@ -47,21 +55,43 @@ export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<numbe
   const results: AppApplyResult[] = [];
   const pending: PendingRight[] = [];
   const skipped: string[] = [];
-  for (const [i, p] of plans.entries()) {
-    if (!hasWork(p)) {
-      pending.push(...p.pending);
-      skipped.push(...blocked(p));
-      continue;
+  const report: JunitReport | undefined = reportFile ? junitReport(reportFile, 'apply') : undefined;
+  let reached = 0;
+  try {
+    for (const [i, p] of plans.entries()) {
+      reached = i;
+      if (!hasWork(p)) {
+        pending.push(...p.pending);
+        skipped.push(...blocked(p));
+        report?.add({ name: p.name, ...outcomeOf(blocked(p)), output: ['in sync', pendingText(p.pending)].filter(Boolean).join('\n') });
+        continue;
+      }
+      const stepsBefore = done.length;
+      const started = Date.now();
+      const r = await applyApp(api, manifest.apps[i]!, p, { prune: flags.prune, hooks, done });
+      results.push(r);
+      pending.push(...r.pending);
+      const notPruned = r.skipped.map((s) => `${r.name}: ${s}`);
+      skipped.push(...notPruned);
+      report?.add({ name: p.name, ...outcomeOf(notPruned), timeMs: Date.now() - started, output: [...done.slice(stepsBefore), pendingText(r.pending)].filter(Boolean).join('\n') });
     }
-    const r = await applyApp(api, manifest.apps[i]!, p, { prune: flags.prune, hooks, done });
-    results.push(r);
-    pending.push(...r.pending);
-    skipped.push(...r.skipped.map((s) => `${r.name}: ${s}`));
+    reached = plans.length;
+  } catch (e) {
+    // The failing app fails; the apps after it were not reached.
+    report?.add({ name: plans[reached]!.name, outcome: 'failed', message: e instanceof Error ? e.message : String(e) });
+    for (const p of plans.slice(reached + 1)) report?.add({ name: p.name, outcome: 'skipped', message: 'not reached: an earlier application failed' });
+    throw e;
+  } finally {
+    report?.end();
   }
 
   if (f.io.json) printJson(f.io, { ...before, applied: true, done, results, pending, skipped });
   else success(f.io, `Applied ${flags.file}: ${done.length} ${done.length === 1 ? 'step' : 'steps'}.`);
   return finish(f, pending, skipped);
+}
+
+function outcomeOf(notPruned: string[]): { outcome: 'passed' | 'failed'; message?: string } {
+  return notPruned.length ? { outcome: 'failed', message: `not pruned (needs other credentials): ${notPruned.join('; ')}` } : { outcome: 'passed' };
 }
 
 function blockedLabel(c: Change): string {

@@ -10,6 +10,7 @@ import { ensureProjectsExist } from '../../services/rights/contexts.js';
 import { contextsFromFlags, parsePositive, projectKeys, resolveRightInputs } from '../../services/rights/inputs.js';
 import { resolveTargets, streamApps } from '../../services/rights/targets.js';
 import { progressLine } from './progress.js';
+import { junitReport, reportTarget } from '../../io/junit.js';
 
 export interface RightsAuthorizeFlags {
   app?: string[];
@@ -21,12 +22,14 @@ export interface RightsAuthorizeFlags {
   dryRun?: boolean;
   yes?: boolean;
   concurrency?: string;
+  report?: string[];
 }
 
 export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): Promise<number> {
   const refs = flags.app ?? [];
   if (!refs.length && !flags.allApps) throw new UsageError('choose the applications: --app <ref> (repeatable) or --all-apps');
   if (refs.length && flags.allApps) throw new UsageError('--app and --all-apps cannot be combined');
+  const reportFile = reportTarget(flags.report);
   const concurrency = parsePositive(flags.concurrency, '--concurrency', 8, { integer: true, max: 64 });
   const keys = projectKeys(flags.project);
   const rights = flags.right?.length ? new Set(resolveRightInputs(flags.right).map((r) => r.code)) : undefined;
@@ -69,6 +72,8 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
   let done = 0;
   let failed = 0;
   const c = style(f.io);
+  const report = reportFile ? junitReport(reportFile, `rights authorize${flags.dryRun ? ' (dry run)' : ''}`) : undefined;
+  const plain = style({ ...f.io, color: false });
   process.once('SIGINT', onSigint);
   let summary: AuthorizeSummary;
   try {
@@ -80,6 +85,12 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
       onApp: (r) => {
         done++;
         if (r.status === 'failed') failed++;
+        report?.add({
+          name: `${r.name} (id:${r.id})`,
+          outcome: r.status === 'failed' ? 'failed' : 'passed',
+          ...(r.status === 'failed' ? { message: r.error ?? r.contexts.filter((x) => x.error).map((x) => `${contextName(x.context)}: ${x.error}`).join('; ') } : {}),
+          output: appLine(r, plain, Boolean(flags.dryRun)).replace(/^\S+ /, ''),
+        });
         if (out) out.push(r);
         else if (r.status !== 'nothing-to-do' || targets) {
           progress.clear();
@@ -94,6 +105,7 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
   } finally {
     process.removeListener('SIGINT', onSigint);
     progress.clear();
+    report?.end();
   }
 
   if (out) out.end({ summary: summaryJson(summary, Boolean(flags.dryRun)) });

@@ -60,6 +60,7 @@ Rights you hold yourself are granted at once; the others stay pending until a Sp
     .option('--dry-run', 'only show what would be approved; change nothing')
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--concurrency <n>', 'applications processed at once, 1-64 (default 8)')
+    .option('--report <format-and-file...>', 'also write a report: junit <file> (one test case per application, for CI dashboards)')
     .addHelpText('after', `
 Examples:
   spacectl rights authorize --app deploy-bot
