@@ -73,7 +73,9 @@ export function createFactory(d: FactoryDeps): Factory {
   let mainJournal: Journal | undefined;
   const journalPath = d.globals.journal ?? (d.env.SPACECTL_JOURNAL || undefined);
   const verbose = d.globals.verbose || d.env.SPACECTL_DEBUG === '1';
-  const debug = verbose ? (line: string) => void d.io.err.write(`[debug] ${line}\n`) : undefined;
+  // The client loads the registry before it logs anything, so the import is settled by the first line.
+  let scrub = (l: string) => l;
+  const debug = verbose ? (line: string) => void d.io.err.write(`[debug] ${scrub(line)}\n`) : undefined;
 
   const f: Factory = {
     io: d.io,
@@ -112,6 +114,7 @@ export function createFactory(d: FactoryDeps): Factory {
       // concurrent dynamic imports ("not in cache"). The second is already loaded, so this costs nothing.
       const { buildClient } = await import('./api/build.js');
       const { createAgent, setUserAgentVersion, normalizeServerUrl } = await import('./api/client.js');
+      scrub = (await import('./api/redact.js')).scrubKnown;
       let dispatcher = d.dispatcher;
       if (tls) {
         const { readCaFile, trustedCas } = await import('./config/ca.js');

@@ -8,6 +8,7 @@ import { createProgram } from './program.js';
 import { ExitCode } from './errors.js';
 import { reportError } from './report.js';
 import { jsonWasPrinted } from './io/json-state.js';
+import { resetSecrets } from './api/redact.js';
 
 export interface MainDeps { io: IO; env: Env; prompter: Prompter; dispatcher: Dispatcher }
 
@@ -17,6 +18,7 @@ export function version(): string {
 
 export async function main(argv: string[], deps: Partial<MainDeps> = {}): Promise<number> {
   const env = deps.env ?? process.env;
+  resetSecrets();
   let io = deps.io ?? systemIO(env);
   let factory: Factory | undefined;
   let globals: Globals | undefined;

@@ -2,6 +2,7 @@
 import { DomainError } from './domain/errors.js';
 import { CliError, ExitCode, exitCodeFor } from './errors.js';
 import type { IO } from './io/io.js';
+import { scrubKnown } from './api/redact.js';
 
 interface CommanderLike { code: string; exitCode: number; message: string }
 const isCommanderError = (e: unknown): e is CommanderLike =>
@@ -16,13 +17,14 @@ export function reportError(io: IO, e: unknown, o: { verbose: boolean; jsonPrint
   }
   const ours = e instanceof CliError || e instanceof DomainError;
   const code = exitCodeFor(e);
-  const message = e instanceof Error ? e.message : String(e);
-  const hint = ours ? e.hint : undefined;
+  // Every secret the run has seen is masked here, whatever path the text took (server echoes, stacks, causes).
+  const message = scrubKnown(e instanceof Error ? e.message : String(e));
+  const hint = ours && e.hint ? scrubKnown(e.hint) : undefined;
   if (message) io.err.write(`error: ${message}\n`);
   if (hint) io.err.write(`hint: ${hint}\n`);
   if (!ours) {
     // Not one of ours: a bug. Show the stack only when asked, never by default.
-    if (o.verbose && e instanceof Error && e.stack) io.err.write(`${e.stack}\n`);
+    if (o.verbose && e instanceof Error && e.stack) io.err.write(`${scrubKnown(e.stack)}\n`);
     else io.err.write('This looks like a bug in spacectl; run again with --verbose for details.\n');
   }
   if (io.json && !o.jsonPrinted && message) {

@@ -1,9 +1,12 @@
 // Credentials → Authorization header. Client-credentials tokens are cached until 5 s before expiry.
 import { CliError, ExitCode } from '../errors.js';
 import { ApiError } from './errors.js';
-import { normalizeServerUrl, type Auth, type Transport } from './client.js';
+import { decodeJson, normalizeServerUrl, type Auth, type Transport } from './client.js';
+import { TOKEN } from './contract.js';
+import { registerBasicCredentials, registerSecret } from './redact.js';
 
 export function tokenAuth(token: string): Auth {
+  registerSecret(token);
   return { kind: 'token', header: async () => `Bearer ${token}`, secrets: () => [token] };
 }
 
@@ -14,12 +17,13 @@ export function clientCredentialsAuth(
   transport: () => Transport,
   now: () => number = Date.now,
 ): Auth {
+  registerSecret(o.clientSecret);
   let cached: { token: string; expiresAt: number } | undefined;
   let inflight: Promise<string> | undefined;
   const fetchToken = async (): Promise<string> => {
     const url = new URL(`${normalizeServerUrl(o.serverUrl)}/oauth/token`);
     const body = new URLSearchParams({ grant_type: 'client_credentials', scope: o.scope ?? '**' }).toString();
-    const basic = Buffer.from(`${o.clientId}:${o.clientSecret}`).toString('base64');
+    const basic = registerBasicCredentials(o.clientId, o.clientSecret);
     let res;
     try {
       res = await transport().send('POST', url, {
@@ -34,8 +38,8 @@ export function clientCredentialsAuth(
       }
       throw e;
     }
-    const t = JSON.parse(res.text) as TokenResponse;
-    if (!t.access_token) throw new CliError('the token endpoint answered without an access_token', ExitCode.Auth);
+    const t = decodeJson<TokenResponse>('POST', url, res, TOKEN);
+    registerSecret(t.access_token);
     cached = { token: t.access_token, expiresAt: now() + (Number(t.expires_in) || 600) * 1000 - 5_000 };
     return t.access_token;
   };

@@ -2,9 +2,10 @@
 // Typed endpoint functions (apps.ts, rights.ts, …) sit on top and never touch undici directly.
 import type { Dispatcher } from 'undici';
 import { Agent, request } from './undici.js';
-import { ApiError, NetworkError, errorCodeFor } from './errors.js';
+import { ApiError, NetworkError, ResponseError, errorCodeFor } from './errors.js';
 import { DEFAULT_RETRY, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry.js';
-import { redactHeaders, redactJson, scrub } from './redact.js';
+import { redactHeaders, redactJson, registerBodySecrets, registerSecret, scrub, scrubKnown } from './redact.js';
+import { check, pageOf, anything, type Check } from './contract.js';
 
 export type QueryValue = string | number | boolean | string[] | undefined | null;
 export interface RequestSpec {
@@ -15,6 +16,8 @@ export interface RequestSpec {
   body?: unknown;
   /** `$fields` (REFERENCE §3.4). */
   fields?: string;
+  /** What the caller reads from the answer (src/api/contract.ts); without it the body is ignored. */
+  expect?: Check;
 }
 
 export interface Page<T> { next?: string | null; totalCount?: number | null; data: T[] }
@@ -68,7 +71,27 @@ export function normalizeServerUrl(url: string): string {
   return u.origin + u.pathname.replace(/\/+$/, '').replace(/\/api\/http$/, '');
 }
 
-interface RawResponse { status: number; headers: Record<string, string | string[] | undefined>; text: string }
+export interface RawResponse { status: number; headers: Record<string, string | string[] | undefined>; text: string }
+
+const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
+const header = (h: RawResponse['headers'], name: string) => [h[name]].flat()[0] ?? '';
+
+/** The response contract at the boundary: a JSON body that passes `expect`, or a ResponseError naming what was wrong. */
+export function decodeJson<T>(method: string, url: URL, res: RawResponse, expect: Check): T {
+  const ct = header(res.headers, 'content-type');
+  const fail = (problem: string) => new ResponseError(method, url.href, res.status, ct, problem);
+  if (!res.text.trim()) throw fail('the body is empty, expected JSON');
+  if (!JSON_TYPE.test(ct)) throw fail(`expected JSON, got ${/html/i.test(ct) || /^\s*</.test(res.text) ? 'an HTML page' : `a ${ct || 'untyped'} body`} (${res.text.length} bytes)`);
+  let value: unknown;
+  try {
+    value = JSON.parse(res.text);
+  } catch (e) {
+    throw fail(`the body is not valid JSON, perhaps cut short (${(e as Error).message})`);
+  }
+  const problem = check(expect, value);
+  if (problem) throw fail(problem);
+  return value as T;
+}
 
 /** The transport shared by the API client and the token endpoint: one request with timeout, retry and logging. */
 export class Transport {
@@ -101,9 +124,13 @@ export class Transport {
 
   private async sendWithRetries(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog?: unknown): Promise<RawResponse> {
     const started = Date.now();
+    // Register what this request carries; the answer to a request that carried a secret is never echoed.
+    const auth = headers.authorization ?? '';
+    registerSecret(auth.slice(auth.indexOf(' ') + 1));
+    const carriesSecret = registerBodySecrets(bodyForLog) || /^basic /i.test(auth) || url.pathname.endsWith('/oauth/token');
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once(method, url, headers, body, bodyForLog);
+        return await this.once(method, url, headers, body, bodyForLog, carriesSecret);
       } catch (e) {
         if (attempt >= this.retry.maxRetries || !isRetryable(method, e)) throw e;
         const wait = retryDelayMs(e, attempt, this.retry);
@@ -114,7 +141,7 @@ export class Transport {
     }
   }
 
-  private async once(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog: unknown): Promise<RawResponse> {
+  private async once(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog: unknown, carriesSecret: boolean): Promise<RawResponse> {
     const t0 = performance.now();
     this.requestCount++;
     if (this.o.log) {
@@ -142,21 +169,28 @@ export class Transport {
       throw new NetworkError(e as Error & { code?: string }, method, url.href);
     }
     this.log(`← ${res.statusCode} ${method} ${url.href} ${Math.round(performance.now() - t0)}ms`);
-    if (res.statusCode >= 400) throw this.toError(res.statusCode, res.headers, text, method, url);
+    if (res.statusCode >= 400) throw this.toError(res.statusCode, res.headers, text, method, url, carriesSecret);
     return { status: res.statusCode, headers: res.headers, text };
   }
 
-  private toError(status: number, headers: RawResponse['headers'], text: string, method: string, url: URL): ApiError {
+  private toError(status: number, headers: RawResponse['headers'], text: string, method: string, url: URL, carriesSecret: boolean): ApiError {
     let error: unknown;
     let description = '';
+    const ct = header(headers, 'content-type');
     try {
       const j = JSON.parse(text) as { error?: unknown; error_description?: unknown; message?: unknown };
-      error = j.error;
-      description = String(j.error_description ?? j.message ?? '');
+      if (j && typeof j === 'object') {
+        error = j.error;
+        const d = j.error_description ?? j.message;
+        description = typeof d === 'string' ? d : '';
+      }
     } catch {
-      description = text.slice(0, 200);
+      // Not Space's error document (a proxy page, a cut-off body): say what it was, never echo it.
+      description = text.trim() ? `the server answered ${/html/i.test(ct) || /^\s*</.test(text) ? 'an HTML page' : `a non-JSON ${ct || 'untyped'} body`} (${method} ${url.href})` : `empty body (${method} ${url.href})`;
     }
-    description = scrub(description, this.o.secrets?.() ?? []);
+    // Servers echo requests in error messages; a request that carried a secret gets no echo at all.
+    if (carriesSecret && description && typeof error === 'string') description = '(the server\'s message is not shown: the request carried a secret)';
+    description = scrubKnown(scrub(description, this.o.secrets?.() ?? []));
     if (this.o.log) this.log(`  ${status} ${String(error ?? '')}: ${description}`);
     return new ApiError(status, errorCodeFor(status, error), description, method, url.href, parseRetryAfter(headers['retry-after']));
   }
@@ -218,28 +252,48 @@ export class SpaceClient {
       this.auth.refresh();
       res = await call();
     }
-    if (!res.text) return undefined as T;
-    const parsed = JSON.parse(res.text) as T;
-    return parsed;
+    if (!spec.expect) return undefined as T;
+    return decodeJson<T>(method, url, res, spec.expect);
   }
 
-  /** Streams every item of a paged endpoint (`$skip`/`$top`/`next`), one page in memory at a time. */
-  async *paginate<T>(spec: Omit<RequestSpec, 'method' | 'body'>, pageSize = 100): AsyncGenerator<T, void, undefined> {
+  /**
+   * Streams every item of a paged endpoint (`$skip`/`$top`/`next`), one page in memory at a time. Bounded: a
+   * `next` that does not advance ends the listing (REFERENCE §3.3); one that returns to an earlier page, an item
+   * seen twice or more than MAX_PAGES pages is an error, never an endless loop. `totalCount` ends the listing
+   * only when it is consistent with what came (a non-negative count no smaller than the items seen).
+   */
+  async *paginate<T>(spec: Omit<RequestSpec, 'method' | 'body' | 'expect'>, pageSize = 100, item: Check = anything): AsyncGenerator<T, void, undefined> {
     let skip: string | undefined;
     let seen = 0;
+    const cursors = new Set<string>();
+    const ids = new Set<string>();
     const fields = spec.fields ? `next,totalCount,data(${spec.fields})` : undefined;
-    for (;;) {
-      const page = await this.request<Page<T>>({ ...spec, query: { ...spec.query, $skip: skip, $top: pageSize }, fields });
-      const data = page?.data ?? [];
-      yield* data;
-      seen += data.length;
-      // Stop on an empty page, a missing cursor, or once totalCount is reached (saves the final empty call).
-      if (data.length === 0 || !page.next || page.next === skip) return;
-      if (typeof page.totalCount === 'number' && seen >= page.totalCount) return;
+    for (let pages = 1; ; pages++) {
+      const url = this.url(spec.path, { ...spec.query, $skip: skip, $top: pageSize }, fields);
+      const page = await this.request<Page<T>>({ ...spec, query: { ...spec.query, $skip: skip, $top: pageSize }, fields, expect: pageOf(item) });
+      const endless = (problem: string) => new ResponseError('GET', url.href, 200, 'application/json', `paging does not end: ${problem}`);
+      for (const d of page.data) {
+        const id = (d as { id?: unknown } | null)?.id;
+        if (typeof id !== 'string') continue;
+        if (ids.has(id)) throw endless(`item ${id} came a second time`);
+        ids.add(id);
+      }
+      yield* page.data;
+      seen += page.data.length;
+      if (page.data.length === 0 || !page.next || page.next === skip) return;
+      const total = page.totalCount;
+      if (typeof total === 'number' && Number.isInteger(total) && total >= 0 && seen === total) return;
+      if (cursors.has(page.next)) throw endless(`next "${page.next}" returns to an earlier page`);
+      if (pages >= MAX_PAGES) throw endless(`more than ${MAX_PAGES} pages`);
+      if (skip !== undefined) cursors.add(skip);
+      cursors.add(page.next);
       skip = page.next;
     }
   }
 }
+
+/** 1,000,000 items at the default page size: far beyond any organization, and a bound on a server that never stops. */
+const MAX_PAGES = 10_000;
 
 let userAgent = `spacectl node/${process.versions.node}`;
 /** Set once by main() from package.json, so the client itself reads no files. */

@@ -53,16 +53,43 @@ export class NetworkError extends CliError {
     const tls = untrustedCertificate(original);
     const host = new URL(url).host;
     super(
-      !tls ? `cannot reach ${new URL(url).origin}: ${describeNetworkError(original)}`
+      !tls ? `cannot reach ${new URL(url).origin}: ${describeNetworkError(original)} (${method} ${url})`
         : tls.wrongHost ? `the certificate of ${host} is not valid for that name (${tls.reason}); use the host name the certificate names in the server URL`
           : `the certificate of ${host} is not trusted (${tls.reason}); pass --ca-file <ca.pem> to \`spacectl profile add\`, or set SPACECTL_CA_FILE`,
       ExitCode.Error,
-      tls ? 'spacectl never turns certificate checks off; give the PEM file of the CA that signed the server\'s certificate.' : 'Check --url / SPACE_URL and that the server is running.',
+      tls ? 'spacectl never turns certificate checks off; give the PEM file of the CA that signed the server\'s certificate.' : networkHint(original),
     );
   }
   get code(): string | undefined {
     return this.original.code ?? (this.original.cause as { code?: string } | undefined)?.code;
   }
+  get isTimeout(): boolean {
+    return TIMEOUT_CODES.has(this.code ?? '');
+  }
+}
+
+/**
+ * A 2xx answer that breaks the response contract (src/api/contract.ts): not JSON, cut short, or missing what
+ * the command relies on. Nothing local is written after it; a write may still have happened on the server.
+ */
+export class ResponseError extends CliError {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly status: number,
+    readonly contentType: string,
+    readonly problem: string,
+  ) {
+    super(`unexpected answer to ${method} ${url} (HTTP ${status}, ${contentType || 'no content type'}): ${problem}`, ExitCode.Error,
+      `The server at ${new URL(url).origin} did not answer as Space does; check --url / SPACE_URL and any proxy in between.${method === 'GET' ? '' : ' The request may have taken effect on the server; a re-run checks before it writes.'}`);
+  }
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+
+function networkHint(e: Error & { code?: string }): string {
+  if (TIMEOUT_CODES.has(e.code ?? '')) return 'The server did not answer in time (SPACECTL_TIMEOUT_MS, default 30000); check that it is up and not overloaded.';
+  return 'Check --url / SPACE_URL and that the server is running.';
 }
 
 /** OpenSSL's verification failures (and Node's host-name check): the reason in words, else undefined. */
@@ -116,6 +143,10 @@ function hintFor(code: SpaceErrorCode): string | undefined {
       return 'The credentials in use lack a right this call needs; `spacectl auth status` shows whose they are.';
     case 'rate-limited':
       return 'Space is rate-limiting; retry later or lower --concurrency.';
+    case 'payload-too-large':
+      return 'The request was too large for the server; send fewer items at once.';
+    case 'internal-server-error':
+      return 'The server failed; retry later. A write may or may not have taken effect: a re-run checks first.';
     default:
       return undefined;
   }

@@ -1,27 +1,28 @@
 // Projects, profiles and SSH keys (REFERENCE §1.3, §4.5, §4.8).
 import type { SpaceClient } from './client.js';
+import { APP, arrayOf, PROFILE, PROJECT, SSH_KEY } from './contract.js';
 import { pathId, projectIdentifier, type AppIdentifier } from './ids.js';
 import type { App, MemberProfile, Project, SshKeyData } from './types.js';
 
 const PROJECT_FIELDS = 'id,key(key),name,archived';
 
 export const getProject = (api: SpaceClient, key: string) =>
-  api.request<Project>({ path: `projects/${pathId(projectIdentifier(key))}`, fields: PROJECT_FIELDS });
+  api.request<Project>({ path: `projects/${pathId(projectIdentifier(key))}`, fields: PROJECT_FIELDS, expect: PROJECT });
 
 export const listProjects = (api: SpaceClient, term?: string) =>
-  api.paginate<Project>({ path: 'projects', query: { term }, fields: PROJECT_FIELDS });
+  api.paginate<Project>({ path: 'projects', query: { term }, fields: PROJECT_FIELDS }, undefined, PROJECT);
 
 export const getMyProfile = (api: SpaceClient) =>
-  api.request<MemberProfile>({ path: 'team-directory/profiles/me', fields: 'id,username,name(firstName,lastName)' });
+  api.request<MemberProfile>({ path: 'team-directory/profiles/me', fields: 'id,username,name(firstName,lastName)', expect: PROFILE });
 
 /** With client credentials the caller is an application: `me` resolves to it (REFERENCE §1.3). */
 export const getMyApplication = (api: SpaceClient) =>
-  api.request<App>({ path: 'applications/me', fields: 'id,clientId,name' });
+  api.request<App>({ path: 'applications/me', fields: 'id,clientId,name', expect: APP });
 
 const sshPath = (app: AppIdentifier) => `applications/${pathId(app)}/ssh-keys`;
 
 export async function listSshKeys(api: SpaceClient, app: AppIdentifier): Promise<SshKeyData[]> {
-  return (await api.request<SshKeyData[]>({ path: sshPath(app), fields: 'fingerprint,sha256fingerprint,publicKey,comment,createdAt' })) ?? [];
+  return api.request<SshKeyData[]>({ path: sshPath(app), fields: 'fingerprint,sha256fingerprint,publicKey,comment,createdAt', expect: arrayOf(SSH_KEY) });
 }
 
 export const addSshKey = (api: SpaceClient, app: AppIdentifier, publicKey: string, comment: string) =>

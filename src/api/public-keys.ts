@@ -1,6 +1,7 @@
 // The app's public keys (REFERENCE §4.6, §5): GET /applications/{a}/public-keys answers a JSON string whose
 // content is a JWKS document; tolerate servers that answer the object itself.
 import type { SpaceClient } from './client.js';
+import { anything } from './contract.js';
 import { pathId, type AppIdentifier } from './ids.js';
 import { ApiError, NetworkError } from './errors.js';
 
@@ -8,7 +9,7 @@ export interface Jwk { kty: string; kid?: string; alg?: string; use?: string; n?
 export interface Jwks { keys: Jwk[] }
 
 export async function getPublicKeys(api: SpaceClient, app: AppIdentifier): Promise<Jwks> {
-  const answer = await api.request<unknown>({ path: `applications/${pathId(app)}/public-keys` });
+  const answer = await api.request<unknown>({ path: `applications/${pathId(app)}/public-keys`, expect: anything });
   let doc: unknown = answer;
   if (typeof answer === 'string') {
     try {

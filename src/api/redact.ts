@@ -32,3 +32,53 @@ export function scrub(text: string, secrets: Array<string | undefined>, marker =
   for (const s of secrets) if (s) out = out.split(s).join(marker);
   return out;
 }
+
+// The registry: every secret that enters the process is registered here once (credentials, Authorization
+// headers, secret fields of request bodies, tokens and keys read from Space), and every path that shows text
+// (the error reporter, the debug log, error descriptions) scrubs with it. What is not registered cannot be
+// known, so registration happens where secrets enter: the client and the credential resolver.
+const registry = new Set<string>();
+const MIN_REGISTERED = 6;
+
+/** One run, one registry (tests run many CLI invocations in one process). */
+export function resetSecrets(): void {
+  registry.clear();
+}
+
+/** Registers secrets and the forms they travel in (Basic headers, URL-encoding, JSON escaping). */
+export function registerSecret(...values: Array<string | null | undefined>): void {
+  for (const v of values) {
+    // Shorter strings would mask ordinary words everywhere; a request's own secrets are also scrubbed per request.
+    if (!v || v.length < MIN_REGISTERED) continue;
+    registry.add(v);
+    for (const form of [encodeURIComponent(v), JSON.stringify(v).slice(1, -1)]) if (form !== v) registry.add(form);
+  }
+}
+
+/** `Basic base64(id:secret)`: the base64 is a secret of its own. */
+export function registerBasicCredentials(id: string, secret: string): string {
+  const b64 = Buffer.from(`${id}:${secret}`).toString('base64');
+  registerSecret(secret, b64);
+  return b64;
+}
+
+/** Registers the value of every secret-named field of a JSON body; true when there was one. */
+export function registerBodySecrets(value: unknown): boolean {
+  let found = false;
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (SECRET_KEYS.has(k.toLowerCase()) && typeof x === 'string' && x) { registerSecret(x); found = true; } else walk(x);
+      }
+    }
+  };
+  walk(value);
+  return found;
+}
+
+/** Scrubs every registered secret (longest first, so a secret inside another leaves no tail). */
+export function scrubKnown(text: string, marker = REDACTED): string {
+  if (!registry.size || !text) return text;
+  return scrub(text, [...registry].sort((a, b) => b.length - a.length), marker);
+}

@@ -1,5 +1,6 @@
 // Rights and authorizations (REFERENCE §4.3–4.5). Contexts and right codes travel as plain strings (§3.2).
 import type { SpaceClient } from './client.js';
+import { arrayOf, CONTEXT, RIGHT } from './contract.js';
 import { contextString, pathId, rightCodeOf, type AppIdentifier, type Context } from './ids.js';
 import type { PermissionContextApi, Principal, Right, RightDTO, RightStatus } from './types.js';
 
@@ -27,7 +28,7 @@ const toRight = (d: RightDTO): Right => {
 };
 
 export async function getRequiredRights(api: SpaceClient, app: AppIdentifier): Promise<Right[]> {
-  return ((await api.request<RightDTO[]>({ path: authz(app, 'required-rights'), fields: RIGHT_FIELDS })) ?? []).map(toRight);
+  return (await api.request<RightDTO[]>({ path: authz(app, 'required-rights'), fields: RIGHT_FIELDS, expect: arrayOf(RIGHT) })).map(toRight);
 }
 
 export const updateRequiredRights = (api: SpaceClient, app: AppIdentifier, o: { add?: string[]; remove?: string[]; requestInAuthorizedContexts?: boolean }) =>
@@ -42,8 +43,8 @@ export const requestRights = (api: SpaceClient, app: AppIdentifier, context: Con
 
 export async function getAuthorizedRights(api: SpaceClient, app: AppIdentifier, context: Context, o: { history?: boolean } = {}): Promise<Right[]> {
   const fields = o.history ? `${RIGHT_FIELDS},${HISTORY_FIELDS}` : RIGHT_FIELDS;
-  const list = await api.request<RightDTO[]>({ path: authz(app, 'authorized-rights'), query: { contextIdentifier: contextString(context) }, fields });
-  return (list ?? []).map(toRight);
+  const list = await api.request<RightDTO[]>({ path: authz(app, 'authorized-rights'), query: { contextIdentifier: contextString(context) }, fields, expect: arrayOf(RIGHT) });
+  return list.map(toRight);
 }
 
 /** One PATCH carries every update for the context (batch, REFERENCE §4.4). */
@@ -59,6 +60,6 @@ export const removeAuthorization = (api: SpaceClient, app: AppIdentifier, contex
 
 export async function getAuthorizedContexts(api: SpaceClient, app: AppIdentifier): Promise<PermissionContextApi[]> {
   // Ask for the project's key explicitly: nested entities may otherwise come back as stubs (REFERENCE §3.4).
-  return (await api.request<PermissionContextApi[]>({ path: authz(app, 'authorized-contexts'), fields: CONTEXT_FIELDS })) ?? [];
+  return api.request<PermissionContextApi[]>({ path: authz(app, 'authorized-contexts'), fields: CONTEXT_FIELDS, expect: arrayOf(CONTEXT) });
 }
 

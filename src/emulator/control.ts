@@ -47,6 +47,11 @@ export function handleControl(d: ControlDeps, method: string, path: string, auth
       d.monitor.injectFault(f);
       return { ok: true };
     }
+    case 'GET /__emulator/faults':
+      return d.monitor.faultStats();
+    case 'DELETE /__emulator/faults':
+      d.monitor.clearFaults();
+      return { ok: true };
     case 'POST /__emulator/seed-apps':
       return seedApps(d.state, body);
     default:

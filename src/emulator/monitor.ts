@@ -5,7 +5,7 @@ import type { EmulatorStats, FaultSpec, RecordedRequest } from './types.js';
 const MAX_RECORDED = 10_000;
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'DELETE', 'PUT']);
 
-interface ActiveFault extends FaultSpec { remaining: number }
+interface ActiveFault extends FaultSpec { remaining: number; toSkip: number }
 
 export class Monitor {
   private requests = 0;
@@ -14,6 +14,7 @@ export class Monitor {
   private ring: RecordedRequest[] = [];
   private ringStart = 0; // index of the oldest entry once the ring is full
   private faults: ActiveFault[] = [];
+  private fired = 0;
 
   count(method: string): void {
     this.requests++;
@@ -45,7 +46,7 @@ export class Monitor {
 
   injectFault(f: FaultSpec): void {
     if (!Number.isInteger(f.count) || f.count < 1) throw new Error('fault count must be a positive integer');
-    this.faults.push({ ...f, remaining: f.count });
+    this.faults.push({ ...f, remaining: f.count, toSkip: f.skip ?? 0 });
   }
 
   /** Consumes one use of the first fault matching this request, if any. */
@@ -54,7 +55,21 @@ export class Monitor {
       (!f.method || f.method.toUpperCase() === method) && (!f.pathPrefix || path.startsWith(f.pathPrefix)));
     if (i < 0) return undefined;
     const f = this.faults[i]!;
+    if (f.toSkip > 0) {
+      f.toSkip--;
+      return undefined;
+    }
     if (--f.remaining <= 0) this.faults.splice(i, 1);
+    this.fired++;
     return f;
+  }
+
+  /** Faults that hit a request so far, and those still waiting for one. */
+  faultStats(): { fired: number; pending: number } {
+    return { fired: this.fired, pending: this.faults.reduce((n, f) => n + f.remaining, 0) };
+  }
+
+  clearFaults(): void {
+    this.faults = [];
   }
 }

@@ -20,7 +20,7 @@ import { routes } from './handlers/index.js';
 import { issueToken, parseForm } from './handlers/oauth.js';
 import { Monitor } from './monitor.js';
 import { State, type User } from './state.js';
-import type { Emulator, EmulatorOptions, RecordedRequest, UserInfo } from './types.js';
+import type { Emulator, EmulatorOptions, FaultSpec, RecordedRequest, UserInfo } from './types.js';
 import type { Json } from './data.js';
 
 const MAX_BODY = 1024 * 1024;
@@ -70,6 +70,52 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), ...headers });
   res.end(text);
+}
+
+/** True when the fault replaces the answer (a delay alone answers normally, later). */
+function answersInstead(f: FaultSpec): boolean {
+  return Boolean(f.echo || f.reset || f.truncate || f.rawBody !== undefined || 'json' in f || f.status !== undefined || f.error !== undefined);
+}
+
+/** Answers an injected fault; `processed` is the real answer when the request was processed first. */
+function answerFault(req: http.IncomingMessage, res: http.ServerResponse, f: FaultSpec, processed: unknown, rawBody = ''): void {
+  if (f.echo) {
+    const st = f.status ?? 400;
+    const described = `Cannot process ${req.method} ${req.url}: Authorization: ${req.headers.authorization ?? ''}; body: ${rawBody}; form: ${safeDecode(rawBody)}`;
+    return send(res, st, { error: f.error ?? codeForStatus(st), error_description: described, message: described });
+  }
+  if (f.reset) {
+    req.socket.destroy();
+    return;
+  }
+  if (f.truncate) {
+    const text = JSON.stringify(processed ?? { data: [{ id: 'cut-short' }], next: '1', totalCount: 2 });
+    res.writeHead(f.status ?? 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+    res.write(text.slice(0, Math.floor(text.length / 2)));
+    setImmediate(() => req.socket.destroy());
+    return;
+  }
+  if (f.rawBody !== undefined) {
+    res.writeHead(f.status ?? 200, { 'Content-Type': f.contentType ?? 'text/html; charset=utf-8', 'Content-Length': String(Buffer.byteLength(f.rawBody)) });
+    res.end(f.rawBody);
+    return;
+  }
+  if ('json' in f) return send(res, f.status ?? 200, f.json);
+  const st = f.status ?? 500;
+  const h: Record<string, string> = f.retryAfterSeconds !== undefined ? { 'Retry-After': String(f.retryAfterSeconds) } : {};
+  const err = new ApiError(f.error ?? codeForStatus(st), `Injected fault: ${st}`, st, h);
+  send(res, err.status, err.body(), err.headers);
+}
+
+/** Endless or inconsistent paging on top of a real page. */
+function rewritePage(body: unknown, f: FaultSpec, skip: unknown): unknown {
+  if (!body || typeof body !== 'object' || !('data' in body)) return body;
+  const page = { ...(body as Record<string, unknown>) };
+  const at = typeof skip === 'string' && /^\d+$/.test(skip) ? Number(skip) : 0;
+  if (f.paging === 'grow') { page.next = String(at + 1); delete page.totalCount; }
+  if (f.paging === 'cycle') { page.next = skip === '1' ? '2' : '1'; delete page.totalCount; }
+  if (f.totalCount !== undefined) page.totalCount = f.totalCount;
+  return page;
 }
 
 function userInfo(u: User): UserInfo {
@@ -132,25 +178,25 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     let status = 200;
     let body: unknown;
     let headers: Record<string, string> = {};
+    let fault: FaultSpec | undefined;
+    let requestText = '';
     try {
       const rawBody = await readBody(req);
+      requestText = rawBody;
       const parsed: { ok: boolean; value: Json; error?: string } = { ok: true, value: undefined };
       if (isOauth) rec.body = rawBody ? parseForm(rawBody) : undefined;
       else if (rawBody.trim() !== '') {
         try { parsed.value = JSON.parse(rawBody); rec.body = parsed.value; } catch (e) { parsed.ok = false; parsed.error = (e as Error).message; rec.body = rawBody; }
       }
       if (latency > 0) await sleep(latency);
-      const fault = monitor.takeFault(method, isOauth ? '/oauth/token' : path.slice('/api/http'.length));
-      if (fault?.reset) {
+      fault = monitor.takeFault(method, isOauth ? '/oauth/token' : path.slice('/api/http'.length));
+      if (fault?.delayMs && !fault.after) await sleep(fault.delayMs);
+      const processFirst = fault && (fault.after || fault.paging || fault.totalCount !== undefined || !answersInstead(fault));
+      if (fault && !processFirst) {
         monitor.record(rec);
-        req.socket.destroy();
-        return;
+        return answerFault(req, res, fault, undefined, rawBody);
       }
-      if (fault) {
-        const st = fault.status ?? 500;
-        const h: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
-        throw new ApiError(fault.error ?? codeForStatus(st), `Injected fault: ${st}`, st, h);
-      }
+      if (fault?.paging) delete query.$skip; // endless paging: the first page, again and again
       if (isOauth) {
         body = issueToken(state, tokenStore, ttl, {
           method, authorization: req.headers.authorization, contentType: req.headers['content-type'], body: rawBody,
@@ -165,6 +211,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       status = err.status;
       body = err.body();
       headers = err.headers;
+    }
+    if (fault && status < 400 && (fault.paging || fault.totalCount !== undefined)) body = rewritePage(body, fault, parseQuery(search).$skip);
+    else if (fault?.after) {
+      if (fault.delayMs) await sleep(fault.delayMs);
+      if (answersInstead(fault)) {
+        rec.status = status;
+        monitor.record(rec);
+        return answerFault(req, res, fault, body, requestText);
+      }
     }
     rec.status = status;
     monitor.record(rec);
@@ -220,6 +275,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     requests: () => monitor.recorded(),
     setLatency,
     injectFault: (f) => monitor.injectFault(f),
+    faultStats: () => monitor.faultStats(),
+    clearFaults: () => monitor.clearFaults(),
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

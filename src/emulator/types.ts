@@ -50,13 +50,32 @@ export interface FaultSpec {
   method?: string;
   /** Matched against the decoded path after /api/http, or '/oauth/token'. */
   pathPrefix?: string;
-  /** Default 500. */
+  /** Let this many matching requests through first: the fault hits the (skip+1)-th and later ones. */
+  skip?: number;
+  /** Answer the fault after the request was processed (its change is made), not instead of processing it. */
+  after?: boolean;
+  /** Default 500 (200 for body faults). */
   status?: number;
   /** Default derived from status (e.g. 429 → rate-limited). */
   error?: string;
   retryAfterSeconds?: number;
   /** Destroy the socket instead of answering. */
   reset?: boolean;
+  /** Send the headers and half of the body, then destroy the socket (a reset after the body started). */
+  truncate?: boolean;
+  /** Wait this long before answering (slow headers; past the client's timeout, a timeout). */
+  delayMs?: number;
+  /** Answer this text instead (e.g. an HTML page, '' for an empty body, cut-off JSON) with `contentType`. */
+  rawBody?: string;
+  contentType?: string;
+  /** Answer this JSON value instead (null, `{ data: "oops" }`, an app without `id`, …). */
+  json?: unknown;
+  /** Answer the error `status` (default 400) with the request (Authorization header and body) echoed in its description. */
+  echo?: boolean;
+  /** Paged GETs: 'grow' answers the first page again with an ever larger `next`; 'cycle' alternates two cursors. */
+  paging?: 'grow' | 'cycle';
+  /** Paged GETs: report this totalCount (e.g. -1 or too small) on otherwise real pages. */
+  totalCount?: number;
   /** How many matching requests to answer with this fault. */
   count: number;
 }
@@ -72,6 +91,9 @@ export interface Emulator {
   requests(): RecordedRequest[];
   setLatency(ms: number): void;
   injectFault(f: FaultSpec): void;
+  /** Faults that hit a request so far, and those still waiting; clearFaults() drops the waiting ones. */
+  faultStats(): { fired: number; pending: number };
+  clearFaults(): void;
   /** Closes the server and all keep-alive sockets, flushes state. */
   close(): Promise<void>;
 }

@@ -1,0 +1,65 @@
+// Every secret kind through every error path of a server that echoes the request in its error body, in plain,
+// --json and --verbose output: zero occurrences. Secrets are registered where they enter the process and the
+// reporter and the debug log scrub with that one registry (src/api/redact.ts).
+import type { Emulator } from '../../src/emulator/index.js';
+import type { FaultSpec } from '../../src/emulator/types.js';
+import { runCli } from '../helpers/cli.js';
+import { envFor, startTestEmulator } from '../helpers/emulator.js';
+
+let emu: Emulator;
+let app: { id: string; clientId: string; clientSecret: string };
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  const r = await runCli(['app', 'create', '--name', 'leaky', '--reveal-secret', '--json'], { env: envFor(emu) });
+  app = JSON.parse(r.stdout);
+  expect(app.clientSecret).toBeTruthy();
+  expect((await runCli(['flow', 'enable', '--app', 'leaky', 'client-credentials'], { env: envFor(emu) })).code).toBe(0);
+});
+afterEach(() => emu.clearFaults());
+afterAll(async () => { await emu.close(); });
+
+const MODES = [[], ['--json'], ['--verbose']];
+const STATUSES = [400, 401, 403, 500];
+/** A header value that is not the redaction marker: what a leaked Authorization looks like. */
+const RAW_AUTH = /\b(Bearer|Basic) (?!\*\*\*)[A-Za-z0-9+/=._-]{6,}/;
+
+interface Case {
+  kind: string;
+  secrets: () => string[];
+  fault: Omit<FaultSpec, 'count' | 'status' | 'echo'>;
+  argv: string[];
+  env: () => Record<string, string | undefined>;
+  stdin?: string;
+}
+
+const BEARER = 'endpoint-bearer-7c1f9a2e5d';
+const BASIC_PASSWORD = 'basic-password-4b8d2f61';
+const ccEnv = () => envFor(emu, 'admin', { SPACE_TOKEN: undefined, SPACE_CLIENT_ID: app.clientId, SPACE_CLIENT_SECRET: app.clientSecret });
+
+const CASES: Case[] = [
+  { kind: 'personal token', secrets: () => ['test-admin-token'], fault: { method: 'GET', pathPrefix: '/applications/paged' }, argv: ['app', 'list'], env: () => envFor(emu) },
+  { kind: 'client secret and its Basic header', secrets: () => [app.clientSecret, Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64')], fault: { pathPrefix: '/oauth/token' }, argv: ['auth', 'status'], env: ccEnv },
+  { kind: 'access token obtained', secrets: () => [app.clientSecret], fault: { method: 'GET', pathPrefix: '/applications/me' }, argv: ['auth', 'status'], env: ccEnv },
+  { kind: 'endpoint bearer token', secrets: () => [BEARER], fault: { method: 'PATCH', pathPrefix: '/applications/' }, argv: ['endpoint', 'set', '--app', 'leaky', '--uri', 'https://bot.example/hook', '--bearer-token-stdin'], env: () => envFor(emu), stdin: `${BEARER}\n` },
+  { kind: 'basic password', secrets: () => [BASIC_PASSWORD], fault: { method: 'PATCH', pathPrefix: '/applications/' }, argv: ['endpoint', 'set', '--app', 'leaky', '--uri', 'https://bot.example/hook', '--basic-auth-user', 'bot', '--basic-auth-password-stdin'], env: () => envFor(emu), stdin: `${BASIC_PASSWORD}\n` },
+];
+
+test.each(CASES.map((c) => [c.kind, c] as const))('%s: never shown by an echoing server, in any output mode or error path', async (_, c) => {
+  let runs = 0;
+  for (const mode of MODES) {
+    for (const status of STATUSES) {
+      emu.clearFaults();
+      const fired = emu.faultStats().fired;
+      emu.injectFault({ ...c.fault, status, echo: true, count: 5 });
+      const r = await runCli([...mode, ...c.argv], { env: c.env(), stdin: c.stdin });
+      runs++;
+      const shown = r.stdout + r.stderr;
+      expect(r.code).not.toBe(0);
+      expect(emu.faultStats().fired).toBeGreaterThan(fired); // the echo really happened
+      for (const s of c.secrets()) expect({ mode, status, leaked: shown.includes(s) }).toEqual({ mode, status, leaked: false });
+      expect({ mode, status, raw: RAW_AUTH.exec(shown)?.[0] }).toEqual({ mode, status, raw: undefined });
+      expect(shown).not.toMatch(/bug in spacectl/);
+    }
+  }
+  expect(runs).toBe(MODES.length * STATUSES.length);
+});
