@@ -1,5 +1,4 @@
 // Everything a command needs, built lazily and at most once per run (gh's Factory).
-import v8 from 'node:v8';
 import type { Dispatcher } from 'undici';
 import type { SpaceClient } from './api/client.js';
 import type { ConfigStore } from './config/store.js';
@@ -122,7 +121,6 @@ export function createFactory(d: FactoryDeps): Factory {
         dispatcher = caAgents.get(pem) ?? createAgent({ ca: trustedCas(pem) });
         caAgents.set(pem, dispatcher);
       }
-      useBaselineWasm();
       setUserAgentVersion(d.version ?? '0');
       dispatcher ??= agent ??= createAgent();
       let onWrite: Parameters<typeof buildClient>[2]['onWrite'];
@@ -151,21 +149,6 @@ export function createFactory(d: FactoryDeps): Factory {
     },
   };
   return f;
-}
-
-let wasmFlagSet = false;
-/**
- * undici parses HTTP with llhttp compiled to WebAssembly. V8 then re-compiles it with TurboFan on a background
- * thread and Node waits for that before exiting: ~200 ms added to every command that talks to Space, and CPU
- * taken from the requests on a 2-core machine. Baseline (Liftoff) code parses a CLI's responses just as well
- * (3,000 loopback requests measured 37% faster). Changing a V8 flag discards the code cache of Node's
- * built-ins, so it is set as late as possible: after undici and the built-ins it needs are loaded, before the
- * first connection compiles llhttp. `--help` never pays for it.
- */
-function useBaselineWasm(): void {
-  if (wasmFlagSet) return;
-  wasmFlagSet = true;
-  v8.setFlagsFromString('--liftoff-only');
 }
 
 function timeoutFromEnv(env: Env): number | undefined {

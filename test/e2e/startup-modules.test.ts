@@ -3,6 +3,7 @@
 // and holds only the client's part of undici, and `app list`/`app create` load nothing outside the intended set
 // (no Node-bundled undici, no node_modules file, no HTTP/2, TLS, zlib or worker threads, no chalk).
 import fs from 'node:fs';
+import nodeModule from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Emulator } from '../../src/emulator/index.js';
@@ -77,5 +78,22 @@ describe.each([
     const own = (f: string) => f.startsWith(`${path.join(ROOT, 'dist')}${path.sep}`) || f.startsWith(`${path.join(ROOT, 'bin')}${path.sep}`);
     expect(loaded.esm.filter((f) => !own(f))).toEqual([]);
     expect(loaded.cjs.filter((f) => !own(f) && !f.startsWith(FIXTURES))).toEqual([]);
+  });
+});
+
+describe('compiled-code cache (Node ≥ 22.1 only)', () => {
+  const supported = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+  const run = async () => {
+    const cache = tmpDir('spacectl-xdg-cache-');
+    const r = await spawnCli(['app', 'list', '--json'], { env: { ...envFor(emu), XDG_CACHE_HOME: cache } });
+    expect(r.code).toBe(0);
+    const dir = path.join(cache, 'spacectl', 'compile-cache');
+    return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }) : undefined;
+  };
+  (supported ? test : test.skip)('is written to the user\'s cache directory', async () => {
+    expect((await run())?.length).toBeGreaterThan(0);
+  });
+  (supported ? test.skip : test)(`is not attempted on Node ${process.versions.node}, which has no enableCompileCache`, async () => {
+    expect(await run()).toBeUndefined();
   });
 });
