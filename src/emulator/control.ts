@@ -52,11 +52,25 @@ export function handleControl(d: ControlDeps, method: string, path: string, auth
     case 'DELETE /__emulator/faults':
       d.monitor.clearFaults();
       return { ok: true };
+    case 'GET /__emulator/rights-status':
+      return rightsStatus(d.state);
     case 'POST /__emulator/seed-apps':
       return seedApps(d.state, body);
     default:
       throw notFound(`Unknown control endpoint ${method} ${path}`);
   }
+}
+
+/**
+ * How many rights of all apps are in each status, summed over every context: what a benchmark checks after a
+ * batch approval, from the server's state rather than the CLI's own summary.
+ */
+function rightsStatus(state: State): { apps: number; byStatus: Record<string, number> } {
+  const byStatus: Record<string, number> = {};
+  for (const app of state.apps.values()) {
+    for (const recs of Object.values(app.contexts)) for (const r of Object.values(recs)) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+  }
+  return { apps: state.apps.size, byStatus };
 }
 
 interface SeedRequest {

@@ -91,6 +91,27 @@ describe('fault injection, stats, recorded requests, latency', () => {
   });
 });
 
+describe('rights-status: the server\'s own count of rights by status', () => {
+  test('counts every app\'s rights over all contexts, and follows approvals', async () => {
+    const e = await startEmulator({ port: 0 });
+    try {
+      expect((await call(e, 'GET', '/__emulator/rights-status', { token: e.tokens.member })).status).toBe(403);
+      await call(e, 'POST', '/__emulator/seed-apps', {
+        body: { count: 3, prefix: 'st', requested: [{ context: 'global', rights: ['Team.View', 'Profile.View'] }, { context: 'project:key:BACKEND', rights: ['Project.View'] }] },
+      });
+      expect((await call(e, 'GET', '/__emulator/rights-status')).body).toEqual({ apps: 3, byStatus: { REQUESTED: 9 } });
+      const id = (await call(e, 'GET', '/applications/paged?name=st-2&$fields=data(id)')).body.data[0].id;
+      const patch = await call(e, 'PATCH', `/applications/id:${id}/authorizations/authorized-rights`, {
+        body: { contextIdentifier: 'global', updates: [{ rightCode: 'Team.View', status: 'GRANTED' }] },
+      });
+      expect(patch.status).toBe(200);
+      expect((await call(e, 'GET', '/__emulator/rights-status')).body).toEqual({ apps: 3, byStatus: { REQUESTED: 8, GRANTED: 1 } });
+    } finally {
+      await e.close();
+    }
+  });
+});
+
 describe('persistence', () => {
   test('state survives a restart with statePath', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-state-'));
