@@ -12,6 +12,7 @@ import { registerRights } from './commands/rights/index.js';
 import { registerProject } from './commands/project/index.js';
 import { registerManifest } from './commands/manifest/index.js';
 import { registerApi } from './commands/api/index.js';
+import { registerCompletion } from './commands/completion/index.js';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -55,6 +56,7 @@ export function createProgram(ctx: RunContext, version: string, write: { out: (s
   registerSshKey(program, ctx);
   registerManifest(program, ctx);
   registerApi(program, ctx);
+  registerCompletion(program, ctx);
   registerProfile(program, ctx);
   registerAuth(program, ctx);
   registerEmulator(program, ctx);
