@@ -23,14 +23,19 @@ export function exportApp(live: LiveApp, warn: (message: string) => void = () =>
     implicit: { enabled: Boolean(a.implicitFlowEnabled), ...(implicitUris.length ? { redirectUris: implicitUris } : {}) },
   };
 
-  // rights.global = required rights ∪ rights held or requested in global; projects: held or requested there.
+  // rights.global = rights held or requested in global ∪ the other required rights; projects: held or requested there.
   const held = (ctx: string) => (live.contexts.get(ctx) ?? []).filter((r) => HELD.has(r.status)).map((r) => r.code);
   const projects: Record<string, string[]> = {};
   for (const key of [...(live.authorizedProjects ?? [])].sort()) {
     const codes = sorted(held(`project:key:${key}`));
     if (codes.length) projects[key] = codes;
   }
-  doc.rights = { global: sorted([...(live.requiredRights ?? []).map((r) => r.code), ...held('global')]), ...(Object.keys(projects).length ? { projects } : {}) };
+  // A required right that is held or requested only in projects (what `rights request --project` leaves) is a
+  // project right: listing it under global too would make `plan` request it globally.
+  const inProjects = new Set(Object.values(projects).flat());
+  const heldGlobally = new Set(held('global'));
+  const required = (live.requiredRights ?? []).map((r) => r.code).filter((c) => heldGlobally.has(c) || !inProjects.has(c));
+  doc.rights = { global: sorted([...required, ...heldGlobally]), ...(Object.keys(projects).length ? { projects } : {}) };
 
   const verification = liveVerification(a);
   if (a.endpointURI || verification) {

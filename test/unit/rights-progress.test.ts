@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { makeIO } from '../../src/io/io.js';
-import { progressLine } from '../../src/commands/rights/progress.js';
+import { progressLine } from '../../src/io/progress.js';
 
 function io(stderrTTY: boolean) {
   const err = new PassThrough();

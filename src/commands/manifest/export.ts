@@ -8,9 +8,12 @@ import { readWholeApp } from '../../manifest/live.js';
 import { resolveApp } from '../../services/apps/ref.js';
 import { requireValues } from '../shared/inputs.js';
 
-export interface ExportFlags { app?: string; output?: string; force?: boolean }
+export interface ExportFlags { app?: string; output?: string; force?: boolean; all?: boolean; name?: string }
 
 export async function exportCommand(flags: ExportFlags, f: Factory): Promise<void> {
+  if (flags.all && flags.app) throw new UsageError('--app and --all cannot be combined: export one application or all of them');
+  if (flags.name !== undefined && !flags.all) throw new UsageError('--name filters --all; pass --all --name <part>');
+  if (flags.all) return (await import('./export-all.js')).exportAll(flags, f);
   const [ref] = await requireValues(f, [
     { flag: '--app', value: flags.app, ask: () => f.prompter.input({ message: 'Application (name, id:… or clientId:…)' }) },
   ] as const);

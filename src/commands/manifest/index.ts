@@ -27,10 +27,12 @@ export function registerManifest(program: Command, ctx: RunContext): void {
   const app = program.commands.find((c) => c.name() === 'app');
   if (!app) return;
   app.command('export')
-    .description('Write the manifest of an existing application (secrets excluded), to bring it under `spacectl apply`')
+    .description('Write the manifest of an existing application, or of all of them (secrets excluded), to bring them under `spacectl apply`')
     .option('-a, --app <ref>', APP_HELP)
-    .option('-o, --output <file>', 'write to this file instead of stdout (.json → JSON, otherwise YAML)')
-    .option('--force', 'overwrite --output if it exists with other content')
-    .addHelpText('after', '\nExamples:\n  spacectl app export --app deploy-bot --output spacectl.yaml\n  spacectl app export --app deploy-bot --json')
+    .option('--all', 'every application, streamed: into one manifest, or one file per app when --output is a directory')
+    .option('--name <part>', 'with --all: only applications whose name contains this text (case-insensitive)')
+    .option('-o, --output <file|dir>', 'write to this file (.json → JSON, otherwise YAML), or with --all to this directory (ends in /)')
+    .option('--force', 'overwrite --output if it exists with other content (with --all: write into a non-empty directory)')
+    .addHelpText('after', '\nExamples:\n  spacectl app export --app deploy-bot --output spacectl.yaml\n  spacectl app export --app deploy-bot --json\n  spacectl app export --all --output backup/ --force\n  spacectl app export --all --name bot --json')
     .action(action(ctx, async () => (await import('./export.js')).exportCommand));
 }

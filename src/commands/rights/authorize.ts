@@ -9,7 +9,7 @@ import { authorizeApps, batchExitCode, type AppResult, type AppTarget, type Auth
 import { ensureProjectsExist } from '../../services/rights/contexts.js';
 import { contextsFromFlags, parsePositive, projectKeys, resolveRightInputs } from '../../services/rights/inputs.js';
 import { resolveTargets, streamApps } from '../../services/rights/targets.js';
-import { progressLine } from './progress.js';
+import { progressLine } from '../../io/progress.js';
 import { junitReport, reportTarget } from '../../io/junit.js';
 
 export interface RightsAuthorizeFlags {

@@ -7,7 +7,7 @@ import { info, jsonArrayStream, printTable, warn } from '../../io/output.js';
 import { collectPending, type PendingFailure, type PendingQueue, type PendingRow, type PendingSummary } from '../../services/rights/pending.js';
 import { ensureProjectsExist } from '../../services/rights/contexts.js';
 import { contextsFromFlags, parsePositive, projectKeys, resolveRightInputs } from '../../services/rights/inputs.js';
-import { progressLine } from './progress.js';
+import { progressLine } from '../../io/progress.js';
 import { resolveTargets, streamApps } from '../../services/rights/targets.js';
 
 export interface RightsPendingFlags {

@@ -1,6 +1,6 @@
 // A one-line, `\r`-updated progress counter on stderr, only when stderr is a terminal. Throttled, and
 // cleared before result lines are printed so the two never interleave on a shared terminal.
-import type { IO } from '../../io/io.js';
+import type { IO } from './io.js';
 
 export interface Progress {
   update(text: string): void;
