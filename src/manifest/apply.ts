@@ -1,12 +1,12 @@
-// Applying plans, in the order Space needs: create (flows + endpoint in the one POST) or one PATCH, then
-// required rights, rights requests per context (global, then projects), prunes, then SSH keys.
-import { createApp, getAppSecret, updateApp } from '../api/apps.js';
+// Applying a plan: its operations in order (create, or one PATCH; required rights; requests per context, global
+// first; prunes; SSH keys), each sent by the services' executor, each step logged so a failure says what was done.
+import { getAppSecret } from '../api/apps.js';
 import type { SpaceClient } from '../api/client.js';
 import { isApiError } from '../api/errors.js';
 import { appId, contextLabel, contextString, parseContext, type AppIdentifier } from '../api/ids.js';
-import { addSshKey, deleteSshKey } from '../api/misc.js';
-import { getAuthorizedRights, removeAuthorization, requestRights, updateAuthorizedRights, updateRequiredRights } from '../api/rights.js';
 import { CliError, exitCodeFor } from '../errors.js';
+import { executeOp, type ApiOp } from '../services/ops.js';
+import { listAppRights } from '../services/rights/list.js';
 import { diffApp, type AppPlan, type PendingRight } from './diff.js';
 import { readLiveApp } from './live.js';
 import { writeSink } from './secrets.js';
@@ -67,71 +67,58 @@ export async function applyApp(api: SpaceClient, desired: DesiredApp, plan: AppP
 
   let id: AppIdentifier | undefined = plan.appId ? appId(plan.appId) : undefined;
   const result: AppApplyResult = { name: desired.name, id: plan.appId ?? '', created: false, secretsWrittenTo: [], pending: [], skipped: [] };
+  const name = desired.name;
+  let ops = plan.ops;
 
-  if (plan.ops.create) {
+  const first = ops[0];
+  if (first?.op === 'create-app') {
+    ops = ops.slice(1);
     try {
-      const app = await createApp(api, plan.ops.create);
+      const app = (await executeOp(api, undefined, first))!;
       id = appId(app.id);
       result.id = app.id;
       result.created = true;
-      o.done.push(`created app ${desired.name} (id:${app.id})`);
-      o.hooks.step(`Created app ${desired.name} (id:${app.id})`);
+      o.done.push(`created app ${name} (id:${app.id})`);
+      o.hooks.step(`Created app ${name} (id:${app.id})`);
     } catch (e) {
-      if (!isApiError(e, 'duplicated-entity')) throw new ApplyError(`creating app ${desired.name}`, e, o.done);
+      if (!isApiError(e, 'duplicated-entity')) throw new ApplyError(`creating app ${name}`, e, o.done);
       // Another run (or an earlier, interrupted one) created it: converge on it as an update.
-      const live = await step(`re-reading app ${desired.name}`, () => readLiveApp(api, desired, { prune: o.prune }));
-      if (!live) throw new ApplyError(`creating app ${desired.name}`, new CliError(`the name "${desired.name}" is taken, but no visible application has it (an archived one?)`), o.done);
-      o.hooks.warn(`App ${desired.name} already exists (id:${live.app.id}); updating it instead.`);
+      const live = await step(`re-reading app ${name}`, () => readLiveApp(api, desired, { prune: o.prune }));
+      if (!live) throw new ApplyError(`creating app ${name}`, new CliError(`the name "${name}" is taken, but no visible application has it (an archived one?)`), o.done);
+      o.hooks.warn(`App ${name} already exists (id:${live.app.id}); updating it instead.`);
       plan = diffApp(desired, live, { prune: o.prune });
+      ops = plan.ops;
       id = live.id;
       result.id = live.app.id;
     }
     if (result.created) await saveSecrets(api, desired, id!, result, o, step);
   }
   const app = id!;
-  const name = desired.name;
-
-  if (plan.ops.patch) {
-    const fields = Object.keys(plan.ops.patch).join(', ');
-    await step(`updating app ${name}`, () => updateApp(api, app, plan.ops.patch!), `updated ${name}: ${fields}`);
-  }
-  const req = plan.ops.required;
-  if (req.add.length || req.remove.length) {
-    await step(`updating the required rights of ${name}`, () => updateRequiredRights(api, app, { add: req.add, remove: req.remove }),
-      `required rights of ${name}: ${[...req.add.map((c) => `+${c}`), ...req.remove.map((c) => `-${c}`)].join(' ')}`);
-  }
-  for (const r of plan.ops.requests) {
-    await step(`requesting rights for ${name} in ${contextLabel(r.context)}`, () => requestRights(api, app, r.context, r.codes),
-      `requested ${r.codes.join(', ')} for ${name} in ${contextLabel(r.context)}`);
-  }
-  for (const w of plan.ops.withdraw) {
-    await step(`withdrawing rights of ${name} in ${contextLabel(w.context)}`, () => updateAuthorizedRights(api, app, w.context, w.codes.map((code) => ({ code, status: 'NONE' as const }))),
-      `withdrew ${w.codes.join(', ')} from ${name} in ${contextLabel(w.context)}`);
-  }
-  for (const c of plan.ops.removeContexts) {
-    await step(`removing the authorization of ${name} in ${contextLabel(c)}`, () => removeAuthorization(api, app, c), `removed the authorization of ${name} in ${contextLabel(c)}`);
-  }
-  for (const k of plan.ops.addKeys) {
-    await step(`adding SSH key ${k.sha256} to ${name}`, async () => {
-      try {
-        await addSshKey(api, app, k.publicKey, k.comment);
-      } catch (e) {
-        if (!isApiError(e, 'duplicated-entity')) throw e; // added by an interrupted run: already there
-      }
-    }, `added SSH key ${k.sha256} to ${name}`);
-  }
-  for (const k of plan.ops.deleteKeys) {
-    await step(`deleting SSH key ${k.label} of ${name}`, async () => {
-      try {
-        await deleteSshKey(api, app, k.fingerprint);
-      } catch (e) {
-        if (!isApiError(e, 'not-found')) throw e;
-      }
-    }, `deleted SSH key ${k.label} of ${name}`);
+  for (const op of ops) {
+    const t = opText(op, name);
+    await step(t.doing, () => executeOp(api, app, op), t.done);
   }
   result.skipped = plan.changes.filter((c) => c.blocked).map((c) => `${c.path}: ${String(c.from)} (${c.note ?? 'cannot be removed'})`);
   result.pending = await step(`reading the rights of ${name}`, () => pendingAfter(api, app, desired, plan));
   return result;
+}
+
+/** What an operation is doing (for a failure) and did (for the log), in words. */
+function opText(op: ApiOp, name: string): { doing: string; done: string } {
+  switch (op.op) {
+    case 'create-app': return { doing: `creating app ${name}`, done: `created app ${name}` };
+    case 'update-app': return { doing: `updating app ${name}`, done: `updated ${name}: ${Object.keys(op.body).join(', ')}` };
+    case 'update-required-rights':
+      return { doing: `updating the required rights of ${name}`, done: `required rights of ${name}: ${[...op.add.map((c) => `+${c}`), ...op.remove.map((c) => `-${c}`)].join(' ')}` };
+    case 'request-rights':
+      return { doing: `requesting rights for ${name} in ${contextLabel(op.context)}`, done: `requested ${op.codes.join(', ')} for ${name} in ${contextLabel(op.context)}` };
+    case 'set-rights':
+      return { doing: `withdrawing rights of ${name} in ${contextLabel(op.context)}`, done: `withdrew ${op.updates.map((u) => u.code).join(', ')} from ${name} in ${contextLabel(op.context)}` };
+    case 'remove-authorization':
+      return { doing: `removing the authorization of ${name} in ${contextLabel(op.context)}`, done: `removed the authorization of ${name} in ${contextLabel(op.context)}` };
+    case 'add-ssh-key': return { doing: `adding SSH key ${op.label} to ${name}`, done: `added SSH key ${op.label} to ${name}` };
+    case 'delete-ssh-key': return { doing: `deleting SSH key ${op.label} of ${name}`, done: `deleted SSH key ${op.label} of ${name}` };
+  }
 }
 
 async function saveSecrets(api: SpaceClient, desired: DesiredApp, id: AppIdentifier, result: AppApplyResult, o: ApplyOptions,
@@ -154,11 +141,12 @@ async function saveSecrets(api: SpaceClient, desired: DesiredApp, id: AppIdentif
 /** Rights of the manifest still REQUESTED after the apply, in the contexts that were requested in or were pending. */
 async function pendingAfter(api: SpaceClient, app: AppIdentifier, desired: DesiredApp, plan: AppPlan): Promise<PendingRight[]> {
   if (!desired.rights) return [];
-  const contexts = new Set([...plan.ops.requests.map((r) => contextString(r.context)), ...plan.pending.map((p) => p.context)]);
+  const requested = plan.ops.flatMap((op) => (op.op === 'request-rights' ? [contextString(op.context)] : []));
+  const contexts = [...new Set([...requested, ...plan.pending.map((p) => p.context)])].map(parseContext);
   const want = new Map<string, string[]>([['global', desired.rights.global], ...desired.rights.projects.map((p) => [`project:key:${p.key}`, p.rights] as [string, string[]])]);
   const out: PendingRight[] = [];
-  for (const ctx of contexts) {
-    const rights = await getAuthorizedRights(api, app, parseContext(ctx));
+  for (const { context, rights } of await listAppRights(api, app, contexts)) {
+    const ctx = contextString(context);
     for (const r of rights) if (r.status === 'REQUESTED' && want.get(ctx)?.includes(r.code)) out.push({ context: ctx, right: r.code });
   }
   return out;

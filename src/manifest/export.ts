@@ -2,9 +2,9 @@
 import { stringify } from 'yaml';
 import { parseRedirectUris } from '../domain/redirect-uris.js';
 import { parsePublicKey } from '../domain/ssh-keys.js';
-import { liveVerification } from './diff.js';
+import { appAuthOf, endpointState, verificationOf } from '../services/endpoint/settings.js';
 import type { LiveApp } from './live.js';
-import type { AppDoc, ManifestDoc } from './types.js';
+import { MANIFEST_VERSION, type AppDoc, type ManifestDoc } from './types.js';
 
 const HELD = new Set(['REQUESTED', 'GRANTED']);
 const sorted = (list: Iterable<string>) => [...new Set(list)].sort();
@@ -23,27 +23,32 @@ export function exportApp(live: LiveApp, warn: (message: string) => void = () =>
     implicit: { enabled: Boolean(a.implicitFlowEnabled), ...(implicitUris.length ? { redirectUris: implicitUris } : {}) },
   };
 
-  // rights.global = rights held or requested in global ∪ the other required rights; projects: held or requested there.
+  // Exactly the live state, each right in the context it is held in (never a wider one): the app-wide
+  // required rights, and per context the rights requested or granted there.
   const held = (ctx: string) => (live.contexts.get(ctx) ?? []).filter((r) => HELD.has(r.status)).map((r) => r.code);
   const projects: Record<string, string[]> = {};
   for (const key of [...(live.authorizedProjects ?? [])].sort()) {
     const codes = sorted(held(`project:key:${key}`));
     if (codes.length) projects[key] = codes;
   }
-  // A required right that is held or requested only in projects (what `rights request --project` leaves) is a
-  // project right: listing it under global too would make `plan` request it globally.
-  const inProjects = new Set(Object.values(projects).flat());
-  const heldGlobally = new Set(held('global'));
-  const required = (live.requiredRights ?? []).map((r) => r.code).filter((c) => heldGlobally.has(c) || !inProjects.has(c));
-  doc.rights = { global: sorted([...required, ...heldGlobally]), ...(Object.keys(projects).length ? { projects } : {}) };
+  doc.rights = { required: sorted((live.requiredRights ?? []).map((r) => r.code)), global: sorted(held('global')), ...(Object.keys(projects).length ? { projects } : {}) };
 
-  const verification = liveVerification(a);
-  if (a.endpointURI || verification) {
+  const verification = verificationOf(a);
+  const auth = appAuthOf(a);
+  if (a.endpointURI || verification !== 'none' || auth) {
     doc.endpoint = {};
     if (a.endpointURI) doc.endpoint.uri = a.endpointURI;
-    if (verification === 'signing-key' || verification === 'public-key') doc.endpoint.verification = verification;
-    else if (verification) warn(`${a.name}: endpoint verification "${verification}" is not expressible in a manifest (it needs a secret); left out`);
+    if (verification !== undefined) doc.endpoint.verification = verification;
+    else warn(`${a.name}: several endpoint verifications are on (${endpointState(a).verification.join(', ')}); endpoint.verification is left out (choose one)`);
     doc.endpoint.sslVerification = a.endpointSslVerification ?? true;
+    if (auth) {
+      // Secrets are never exported: the reference's shape is, and what a re-apply needs is said.
+      const variable = `${envName(a.name)}_${auth === 'Bearer' ? 'BEARER_TOKEN' : 'BASIC_PASSWORD'}`;
+      doc.endpoint.appLevelAuth = auth === 'Bearer'
+        ? { bearer: { token: { env: variable } } }
+        : { basic: { username: a.basicAuthUsername ?? '', password: { env: variable } } };
+      warn(`${a.name}: the endpoint's ${auth === 'Bearer' ? 'bearer token' : 'basic-auth password'} is not exported; applying this manifest where the app does not have it yet needs it in $${variable} (or change the reference to { file: <path> })`);
+    }
   }
 
   doc.sshKeys = (live.sshKeys ?? []).map((k) => {
@@ -60,11 +65,17 @@ export function exportApp(live: LiveApp, warn: (message: string) => void = () =>
 }
 
 export function exportDocument(apps: AppDoc[]): ManifestDoc {
-  return { apps };
+  return { version: MANIFEST_VERSION, apps };
+}
+
+/** `rt-bot` → `RT_BOT`: the prefix of the environment variables an export refers to. */
+export function envName(appName: string): string {
+  const s = appName.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return /^[A-Z_]/.test(s) ? s : `APP_${s}`;
 }
 
 export function serializeManifest(doc: ManifestDoc, format: 'yaml' | 'json'): string {
   if (format === 'json') return `${JSON.stringify(doc, null, 2)}\n`;
-  const header = '# spacectl manifest (spacectl app export); secrets are not included.\n# Apply with: spacectl apply -f <this file>\n';
+  const header = '# spacectl manifest (spacectl app export); secrets are not included, only references to where they are read from.\n# Apply with: spacectl apply -f <this file>\n';
   return header + stringify(doc, { lineWidth: 0 });
 }

@@ -1,5 +1,6 @@
 // Reading the live state of the apps a manifest describes. Read-only, and only what the manifest mentions.
 import { getApp } from '../api/apps.js';
+import { readBearerToken } from '../services/endpoint/settings.js';
 import type { SpaceClient } from '../api/client.js';
 import { GLOBAL, appId, contextOf, contextString, projectContext, type AppIdentifier, type Context } from '../api/ids.js';
 import { listSshKeys } from '../api/misc.js';
@@ -21,6 +22,8 @@ export interface LiveApp {
   authorizedProjects?: string[];
   /** Read when the manifest has `sshKeys`. */
   sshKeys?: SshKeyData[];
+  /** The stored endpoint bearer token, read when the manifest gives one to compare; undefined = not read (or not allowed). */
+  bearerToken?: string | null;
 }
 
 export interface ReadOptions {
@@ -45,6 +48,9 @@ export async function readLiveApp(api: SpaceClient, desired: DesiredApp, o: Read
     for (const c of contexts) live.contexts.set(contextString(c), await getAuthorizedRights(api, id, c));
   }
   if (desired.sshKeys) live.sshKeys = await listSshKeys(api, id);
+  const auth = desired.endpoint?.appLevelAuth;
+  // Read only to compare with a token the manifest can give; not allowed to read it = cannot compare (left as it is).
+  if (auth?.kind === 'bearer' && auth.token.value !== undefined) live.bearerToken = await readBearerToken(api, app);
   return live;
 }
 

@@ -11,7 +11,7 @@ import { isProjectLevel, resolveRight } from '../domain/rights-catalog.js';
 import { parsePublicKey } from '../domain/ssh-keys.js';
 import { UsageError } from '../errors.js';
 import { Locator, formatPath, pointerToPath, type PathSeg } from './locate.js';
-import type { AppDoc, DesiredApp, DesiredKey, Manifest, ManifestDoc, Sink, SinkDoc } from './types.js';
+import type { AppAuthDoc, AppDoc, DesiredApp, DesiredAuth, DesiredKey, Manifest, ManifestDoc, SecretRef, SecretRefDoc, Sink, SinkDoc } from './types.js';
 
 export const SCHEMA_URL = new URL('../../schema/spacectl.schema.json', import.meta.url);
 
@@ -38,7 +38,7 @@ function schemaValidator(): ValidateFunction {
 }
 
 /** Reads, validates and normalizes the manifest. `shownAs` is the path as the user typed it. */
-export function loadManifest(file: string): Manifest {
+export function loadManifest(file: string, env: NodeJS.ProcessEnv = process.env): Manifest {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -46,11 +46,11 @@ export function loadManifest(file: string): Manifest {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`-f ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
   }
-  return parseManifest(text, file, path.dirname(path.resolve(file)));
+  return parseManifest(text, file, path.dirname(path.resolve(file)), env);
 }
 
-/** Validates manifest text; `baseDir` resolves relative key files and secret sinks. */
-export function parseManifest(text: string, file: string, baseDir: string): Manifest {
+/** Validates manifest text; `baseDir` resolves relative key files, secret sinks and secret references (`env` the others). */
+export function parseManifest(text: string, file: string, baseDir: string, env: NodeJS.ProcessEnv = process.env): Manifest {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
@@ -65,9 +65,23 @@ export function parseManifest(text: string, file: string, baseDir: string): Mani
   if (!validate(data)) throw new ManifestError(file, dedupe((validate.errors ?? []).map((e) => schemaProblem(loc, e))));
 
   const problems: string[] = [];
-  const apps = normalize(data as ManifestDoc, baseDir, (p, msg, key) => problems.push(`${loc.at(p, key)}: ${formatPath(key === undefined ? p : [...p, key])}: ${msg}`));
+  const manifest = data as ManifestDoc;
+  const version = manifest.version ?? 1;
+  const ctx: NormalizeContext = { baseDir, env, version, warnings: [], report: (p, msg, key) => problems.push(`${loc.at(p, key)}: ${formatPath(key === undefined ? p : [...p, key])}: ${msg}`) };
+  const apps = normalize(manifest, ctx);
   if (problems.length) throw new ManifestError(file, problems);
-  return { file, apps };
+  if (version === 1 && apps.some((a) => a.rights)) {
+    ctx.warnings.unshift(`${file} is a version 1 manifest: rights.global is read as both the required rights and the rights requested in the global context. \`spacectl app export\` writes version 2 (add \`version: 2\` and list app-wide required rights under rights.required).`);
+  }
+  return { file, version, apps, warnings: ctx.warnings };
+}
+
+interface NormalizeContext {
+  baseDir: string;
+  env: NodeJS.ProcessEnv;
+  version: 1 | 2;
+  warnings: string[];
+  report: Report;
 }
 
 function dedupe(list: string[]): string[] {
@@ -87,6 +101,9 @@ function schemaProblem(loc: Locator, e: ErrorObject): string {
       return `${loc.at(p)}: ${formatPath(p)}: missing required key "${String(params.missingProperty)}"`;
     case 'type': {
       const t = String(params.type);
+      if (e.schemaPath.startsWith('#/definitions/secretRef/')) {
+        return `${loc.at(p)}: ${formatPath(p)}: a secret is never written in the manifest: give { env: VARIABLE } or { file: path }`;
+      }
       return `${loc.at(p)}: ${formatPath(p)}: must be ${t === 'array' || t === 'object' || t === 'integer' ? 'an' : 'a'} ${t === 'array' ? 'list' : t === 'object' ? 'map' : t}`;
     }
     case 'enum':
@@ -113,14 +130,15 @@ function allowedKeys(e: ErrorObject): string | undefined {
 
 type Report = (path: PathSeg[], message: string, key?: string) => void;
 
-function normalize(doc: ManifestDoc, baseDir: string, report: Report): DesiredApp[] {
+function normalize(doc: ManifestDoc, ctx: NormalizeContext): DesiredApp[] {
+  const { report } = ctx;
   const seen = new Map<string, number>();
   return doc.apps.map((a, i) => {
     const at: PathSeg[] = ['apps', i];
     const first = seen.get(a.name);
     if (first !== undefined) report([...at, 'name'], `"${a.name}" is already described by apps[${first}]; each app may appear once`);
     else seen.set(a.name, i);
-    return normalizeApp(a, i, at, baseDir, report);
+    return normalizeApp(a, i, at, ctx);
   });
 }
 
@@ -136,7 +154,8 @@ function domain<T>(report: Report, p: PathSeg[], fn: () => T): T | undefined {
   }
 }
 
-function normalizeApp(a: AppDoc, index: number, at: PathSeg[], baseDir: string, report: Report): DesiredApp {
+function normalizeApp(a: AppDoc, index: number, at: PathSeg[], ctx: NormalizeContext): DesiredApp {
+  const { baseDir, report } = ctx;
   const out: DesiredApp = { name: a.name, index, secrets: {} };
   if (a.description !== undefined) out.description = a.description;
   if (a.email !== undefined) out.email = a.email;
@@ -150,10 +169,14 @@ function normalizeApp(a: AppDoc, index: number, at: PathSeg[], baseDir: string, 
     const c = fl.implicit;
     out.implicit = { ...c, ...(c.redirectUris ? { redirectUris: uris(c.redirectUris, [...at, 'flows', 'implicit', 'redirectUris'], report) } : {}) };
   }
-  if (a.rights) out.rights = rights(a.rights, [...at, 'rights'], report);
+  if (a.rights) out.rights = rights(a.rights, [...at, 'rights'], ctx);
   if (a.endpoint) {
-    const e = a.endpoint;
+    const { appLevelAuth, ...e } = a.endpoint;
     out.endpoint = { ...e };
+    if (appLevelAuth) {
+      if (ctx.version < 2) report([...at, 'endpoint', 'appLevelAuth'], 'needs `version: 2` at the top of the manifest');
+      else out.endpoint.appLevelAuth = appAuth(appLevelAuth, [...at, 'endpoint', 'appLevelAuth'], ctx);
+    }
     if (e.uri !== undefined) {
       const uri = domain(report, [...at, 'endpoint', 'uri'], () => validateEndpointUri(e.uri!, { allowHttp: true }));
       if (uri) out.endpoint.uri = uri;
@@ -184,14 +207,15 @@ function uris(list: string[], at: PathSeg[], report: Report): string[] {
   return out;
 }
 
-function rights(r: NonNullable<AppDoc['rights']>, at: PathSeg[], report: Report): NonNullable<DesiredApp['rights']> {
+function rights(r: NonNullable<AppDoc['rights']>, at: PathSeg[], ctx: NormalizeContext): NonNullable<DesiredApp['rights']> {
+  const { report } = ctx;
   const codes = (list: string[], p: PathSeg[], project: boolean): string[] => {
     const out: string[] = [];
     list.forEach((input, i) => {
       const right = domain(report, [...p, i], () => resolveRight(input));
       if (!right) return;
       if (project && !isProjectLevel(right)) {
-        report([...p, i], `${right.code} is a global right and cannot be requested in a project; list it under rights.global`);
+        report([...p, i], `${right.code} is a global right and cannot be requested in a project; list it under rights.global${ctx.version >= 2 ? ' (or rights.required)' : ''}`);
         return;
       }
       if (!out.includes(right.code)) out.push(right.code);
@@ -204,7 +228,40 @@ function rights(r: NonNullable<AppDoc['rights']>, at: PathSeg[], report: Report)
     if (projects.some((p) => p.key === key)) report([...at, 'projects'], `project ${key} is listed twice`, k);
     else projects.push({ key, rights: codes(list, [...at, 'projects', k], true) });
   }
-  return { global: codes(r.global ?? [], [...at, 'global'], false), projects };
+  const global = codes(r.global ?? [], [...at, 'global'], false);
+  if (ctx.version < 2) {
+    if (r.required) report([...at, 'required'], 'needs `version: 2` at the top of the manifest (in version 1, rights.global also meant the required rights)');
+    const wide = global.filter((c) => isProjectLevel(resolveRight(c)));
+    if (wide.length) {
+      ctx.warnings.push(`${formatPath([...at, 'global'])} lists project-level rights (${wide.join(', ')}): they are requested in the global context, i.e. in every project. If they are only required rights, move them to rights.required (version 2).`);
+    }
+    // Version 1: the global list was both the app-wide required rights and the global requests.
+    return { required: global, global, projects };
+  }
+  return { required: codes(r.required ?? [], [...at, 'required'], false), global, projects };
+}
+
+/** A secret reference → its value now (undefined when the variable or file is not there: needed only if a change sends it). */
+function secretRef(ref: SecretRefDoc, ctx: NormalizeContext): SecretRef {
+  if (ref.env !== undefined) {
+    const value = ctx.env[ref.env];
+    return { shown: `$${ref.env}`, ...(value ? { value } : {}) };
+  }
+  const file = ref.file!;
+  try {
+    return { shown: file, value: fs.readFileSync(path.resolve(ctx.baseDir, file), 'utf8').replace(/\r?\n$/, '') };
+  } catch {
+    return { shown: file };
+  }
+}
+
+function appAuth(a: AppAuthDoc, at: PathSeg[], ctx: NormalizeContext): DesiredAuth | undefined {
+  if ('bearer' in a) return { kind: 'bearer', token: secretRef(a.bearer.token, ctx) };
+  if (!a.basic.username.trim()) {
+    ctx.report([...at, 'basic', 'username'], 'must not be blank');
+    return undefined;
+  }
+  return { kind: 'basic', username: a.basic.username, password: secretRef(a.basic.password, ctx) };
 }
 
 function sshKeys(list: NonNullable<AppDoc['sshKeys']>, at: PathSeg[], baseDir: string, report: Report): DesiredKey[] {

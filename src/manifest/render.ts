@@ -14,6 +14,7 @@ function value(path: string, v: unknown): string {
 export function changeLine(c: Change): string {
   const note = c.note ? ` (${c.note})` : '';
   const sign = c.blocked ? '!' : SIGN[c.op];
+  if (c.path === 'rights.required') return `${sign} required right ${String(c.op === 'remove' ? c.from : c.to)} (app-wide)${note}`;
   const rights = /^rights\.(global|projects\.(.+))$/.exec(c.path);
   if (rights) {
     const where = rights[2] ? `project ${rights[2]}` : 'global';
@@ -52,7 +53,7 @@ export function inSync(plans: AppPlan[]): boolean {
   return plans.every(appInSync);
 }
 
-/** The `--json` shape of a plan (`ops` are internal). */
+/** The `--json` shape of a plan (`ops` are printed by describeOp, not here). */
 export function planJson(plans: AppPlan[]) {
   return {
     inSync: inSync(plans),

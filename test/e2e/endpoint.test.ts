@@ -58,11 +58,16 @@ describe('endpoint set / show', () => {
     const app = await newApp(env, 'ep-app');
     await runCli(['endpoint', 'set', '--app', app, '--uri', 'https://bot.example.com/space', '--verification', 'signing-key'], { env });
     expect(lastPatch()?.body).toEqual({ endpointUri: 'https://bot.example.com/space', hasSigningKey: true, appLevelAuth: 'SigningKey' });
-    expect((await show(app)).endpoint).toMatchObject({ verification: ['signing-key'], signingKey: true, appLevelAuth: 'SigningKey' });
+    // A signature method is verification, not credentials Space presents: no app-level auth.
+    expect((await show(app)).endpoint).toMatchObject({ verification: ['signing-key'], signingKey: true, appLevelAuth: null });
     const r = await runCli(['endpoint', 'set', '--app', app, '--verification', 'verification-token', '--json'], { env });
     expect(r.code).toBe(0);
     expect(lastPatch()?.body).toEqual({ hasSigningKey: false, hasVerificationToken: true });
-    expect(json(r.stdout).endpoint).toMatchObject({ verification: ['verification-token'], signingKey: false, verificationToken: true });
+    expect(json(r.stdout).endpoint).toMatchObject({ verification: ['verification-token'], signingKey: false, verificationToken: true, appLevelAuth: null });
+    // Repro 3: `endpoint show` reports what the server holds after the switch, not a stale "SigningKey".
+    const shown = await runCli(['endpoint', 'show', '--app', app], { env });
+    expect(shown.stdout).toMatch(/app-level auth:\s+none/);
+    expect(shown.stdout).toMatch(/verification:\s+verification-token/);
     await runCli(['endpoint', 'set', '--app', app, '--verification', 'none'], { env });
     expect(lastPatch()?.body).toEqual({ hasVerificationToken: false });
   });

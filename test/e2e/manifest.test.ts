@@ -34,6 +34,7 @@ function writeManifest(text: string, dir = tmpDir('spacectl-manifest-')): string
 }
 
 const fullManifest = (name: string, o: { uris?: string[]; global?: string[]; extraKey?: boolean } = {}) => `
+version: 2
 apps:
   - name: ${name}
     description: CI helper
@@ -46,6 +47,7 @@ apps:
         pkce: true
       implicit: { enabled: false }
     rights:
+      required: [${(o.global ?? ['Profile.View', 'Team.View']).join(', ')}]
       global: [${(o.global ?? ['Profile.View', 'Team.View']).join(', ')}]
       projects:
         BACKEND: [Project.Issues.View]
@@ -80,6 +82,7 @@ describe('apply from nothing, then plan', () => {
     expect(writesSince(emu, n)).toEqual([]);
     expect(r.stdout).toContain(`+ create app ${name}`);
     expect(r.stdout).toContain('+ flows.authorizationCode.redirectUris: https://bot.example.com/cb, http://localhost:8080/cb');
+    expect(r.stdout).toContain('+ required right Profile.View (app-wide)');
     expect(r.stdout).toContain('+ right Profile.View in global (will be requested)');
     expect(r.stdout).toContain('+ right Project.Issues.View in project BACKEND (will be requested)');
     expect(r.stdout).toMatch(/\+ ssh key SHA256:\S+ \(inline key\)/);
@@ -92,13 +95,13 @@ describe('apply from nothing, then plan', () => {
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
     const writes = writesSince(emu, n);
-    // One POST creates the app with flows and endpoint together.
+    // One POST creates the app with flows and endpoint together (what differs from a new app's defaults).
     const posts = emu.requests().slice(n).filter((q) => q.method === 'POST' && short(q.path) === '/applications');
     expect(posts).toHaveLength(1);
     expect(posts[0]!.body).toMatchObject({
-      name, description: 'CI helper', email: 'bot@example.com', clientCredentialsFlowEnabled: true, codeFlowEnabled: true,
-      codeFlowRedirectURIs: 'https://bot.example.com/cb\nhttp://localhost:8080/cb', pkceRequired: true, implicitFlowEnabled: false,
-      endpointUri: 'https://bot.example.com/space', endpointSslVerification: true, appLevelAuth: { className: 'EndpointAuthCreate.SigningKey' }, hasSigningKey: true,
+      name, description: 'CI helper', email: 'bot@example.com', codeFlowEnabled: true,
+      codeFlowRedirectURIs: 'https://bot.example.com/cb\nhttp://localhost:8080/cb', pkceRequired: true,
+      endpointUri: 'https://bot.example.com/space', appLevelAuth: { className: 'EndpointAuthCreate.SigningKey' }, hasSigningKey: true,
     });
     expect(writes.map((w) => `${w.method} ${short(w.path)}`)).toEqual([
       'POST /applications',
@@ -160,7 +163,10 @@ describe('apply from nothing, then plan', () => {
     fs.writeFileSync(file, fullManifest(name, { uris: ['https://bot.example.com/cb', 'http://localhost:8080/cb', 'https://bot.example.com/cb2'], global: ['Profile.View', 'Team.View', 'Project.View'] }));
     const j = await runCli(['plan', '-f', file, '--json'], { env: admin });
     expect(j.code).toBe(3);
-    expect(json(j.stdout).apps[0].changes).toEqual([{ path: 'rights.global', op: 'add', to: 'Project.View', note: 'will be requested' }]);
+    expect(json(j.stdout).apps[0].changes).toEqual([
+      { path: 'rights.required', op: 'add', to: 'Project.View' },
+      { path: 'rights.global', op: 'add', to: 'Project.View', note: 'will be requested' },
+    ]);
     const n = emu.requests().length;
     expect((await runCli(['apply', '-f', file, '--yes'], { env: admin })).code).toBe(0);
     expect(writesSince(emu, n).map((w) => short(w.path))).toEqual([
@@ -183,10 +189,11 @@ describe('apply from nothing, then plan', () => {
     const changes = json(r.stdout).apps[0].changes as Array<Record<string, unknown>>;
     expect(changes).toEqual(expect.arrayContaining([
       { path: 'flows.authorizationCode.redirectUris', op: 'remove', from: 'https://bot.example.com/cb2' },
+      { path: 'rights.required', op: 'remove', from: 'Project.View' },
       expect.objectContaining({ path: 'rights.global', op: 'remove', from: 'Project.View' }),
       expect.objectContaining({ path: 'sshKeys', op: 'remove' }),
     ]));
-    expect(changes).toHaveLength(3);
+    expect(changes).toHaveLength(4);
 
     const a = await runCli(['apply', '-f', file, '--yes', '--prune'], { env: admin });
     expect(a.code).toBe(0);

@@ -1,7 +1,11 @@
 import type { App } from '../../src/api/types.js';
 import { ExitCode, exitCodeFor } from '../../src/errors.js';
 import { flowStates, parseFlow } from '../../src/services/flows/flows.js';
-import { checkEnableFlags, planDisable, planEnable, storedRedirectUrisMatch } from '../../src/services/flows/plan.js';
+import { checkEnableFlags, disableIntent, enableIntent, planFlow, storedRedirectUrisMatch, type EnableOptions } from '../../src/services/flows/plan.js';
+import type { ConfigurableFlow } from '../../src/services/flows/flows.js';
+
+const planEnable = (a: App, flow: ConfigurableFlow, add: string[], o: EnableOptions) => planFlow(a, flow, enableIntent(add, o));
+const planDisable = (a: App, flow: ConfigurableFlow) => planFlow(a, flow, disableIntent()).body;
 
 const app = (o: Partial<App> = {}): App => ({ id: 'a1', clientId: 'c1', name: 'bot', clientCredentialsFlowEnabled: true, codeFlowEnabled: false, implicitFlowEnabled: false, ...o });
 const usage = (fn: () => unknown): Error => {
@@ -45,7 +49,7 @@ describe('checkEnableFlags', () => {
   });
 });
 
-describe('planEnable / planDisable', () => {
+describe('planFlow: flow enable / flow disable', () => {
   test('first enable sends the flag, the URIs and PKCE', () => {
     const p = planEnable(app(), 'authorization-code', ['https://a/cb', 'https://b/cb'], { pkce: true });
     expect(p.body).toEqual({ codeFlowEnabled: true, codeFlowRedirectURIs: 'https://a/cb\nhttps://b/cb', pkceRequired: true });
@@ -79,6 +83,20 @@ describe('planEnable / planDisable', () => {
   test('disable sends only the flag, and nothing when already off', () => {
     expect(planDisable(app({ codeFlowEnabled: true, codeFlowRedirectURIs: 'https://a/cb' }), 'authorization-code')).toEqual({ codeFlowEnabled: false });
     expect(planDisable(app(), 'implicit')).toEqual({});
+  });
+  test('one update-app op with exactly the body, and changes in manifest words', () => {
+    const p = planEnable(app(), 'authorization-code', ['https://a/cb'], { pkce: true });
+    expect(p.ops).toEqual([{ op: 'update-app', body: p.body }]);
+    expect(p.changes).toEqual([
+      { path: 'flows.authorizationCode.enabled', op: 'change', from: false, to: true },
+      { path: 'flows.authorizationCode.redirectUris', op: 'add', to: 'https://a/cb' },
+      { path: 'flows.authorizationCode.pkce', op: 'change', from: false, to: true },
+    ]);
+    expect(planFlow(app(), 'client-credentials', { enabled: false }).changes).toEqual([{ path: 'flows.clientCredentials', op: 'change', from: true, to: false }]);
+  });
+  test('replacing with the same URIs in another order is no change', () => {
+    const two = app({ codeFlowEnabled: true, codeFlowRedirectURIs: 'https://a/cb\nhttps://b/cb' });
+    expect(planEnable(two, 'authorization-code', ['https://b/cb', 'https://a/cb'], { replaceRedirectUris: true }).body).toEqual({});
   });
 });
 

@@ -5,11 +5,15 @@ import type { App, Right, SshKeyData } from '../../src/api/types.js';
 import { changeLine, planJson } from '../../src/manifest/render.js';
 import { exportApp } from '../../src/manifest/export.js';
 import { upsertEnvLine } from '../../src/manifest/secrets.js';
+import type { ApiOp } from '../../src/services/ops.js';
 
 const ED = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDSTUC4gPGU4coYL6Xw2EYJ2AOyRhyhGH2vf9mnymVUW';
 const ED_SHA = 'SHA256:lR99JF/aC5iIQ5YUAzsBLoUJ0Rr3L8xL5htMuZ1SfBg';
 
-const desired = (yaml: string) => parseManifest(`apps:\n  - name: bot\n${yaml}`, 'm.yaml', '/tmp').apps[0]!;
+const desired = (yaml: string, version = 2, env: NodeJS.ProcessEnv = {}) => parseManifest(`version: ${version}\napps:\n  - name: bot\n${yaml}`, 'm.yaml', '/tmp', env).apps[0]!;
+/** The operations of one kind, without the `op` tag. */
+const opsOf = <K extends ApiOp['op']>(p: { ops: ApiOp[] }, kind: K) =>
+  p.ops.filter((o): o is Extract<ApiOp, { op: K }> => o.op === kind).map(({ op: _op, ...rest }) => rest);
 
 function live(o: { app?: Partial<App>; required?: string[]; contexts?: Record<string, Array<Partial<Right> & { code: string }>>; keys?: SshKeyData[]; projects?: string[] } = {}): LiveApp {
   const right = (r: Partial<Right> & { code: string }): Right => ({ status: 'GRANTED', editable: true, ...r });
@@ -25,16 +29,17 @@ function live(o: { app?: Partial<App>; required?: string[]; contexts?: Record<st
 
 describe('diffApp', () => {
   test('no live app: one create body with flows and endpoint, then rights and keys', () => {
-    const d = desired(`    description: d\n    flows:\n      authorizationCode: { enabled: true, redirectUris: [https://a.example.com/cb], pkce: true }\n    endpoint: { uri: https://a.example.com/space, verification: public-key }\n    rights:\n      global: [Team.View]\n      projects: { BACKEND: [Project.View] }\n    sshKeys:\n      - key: "${ED} me"\n`);
+    const d = desired(`    description: d\n    flows:\n      authorizationCode: { enabled: true, redirectUris: [https://a.example.com/cb], pkce: true }\n    endpoint: { uri: https://a.example.com/space, verification: public-key }\n    rights:\n      required: [Team.View, Project.View]\n      global: [Team.View]\n      projects: { BACKEND: [Project.View] }\n    sshKeys:\n      - key: "${ED} me"\n`);
     const p = diffApp(d, undefined);
     expect(p.action).toBe('create');
-    expect(p.ops.create).toEqual({
+    expect(p.ops.map((o) => o.op)).toEqual(['create-app', 'update-required-rights', 'request-rights', 'request-rights', 'add-ssh-key']);
+    expect(opsOf(p, 'create-app')).toEqual([{ body: {
       name: 'bot', description: 'd', codeFlowEnabled: true, codeFlowRedirectURIs: 'https://a.example.com/cb', pkceRequired: true,
       endpointUri: 'https://a.example.com/space', appLevelAuth: { className: 'EndpointAuthCreate.PublicKeySignature' }, hasPublicKeySignature: true,
-    });
-    expect(p.ops.required).toEqual({ add: ['Team.View'], remove: [] });
-    expect(p.ops.requests.map((r) => [r.context, r.codes])).toEqual([[{ kind: 'global' }, ['Team.View']], [{ kind: 'project', key: 'BACKEND' }, ['Project.View']]]);
-    expect(p.ops.addKeys.map((k) => [k.publicKey, k.comment])).toEqual([[ED, 'me']]);
+    } }]);
+    expect(opsOf(p, 'update-required-rights')).toEqual([{ add: ['Team.View', 'Project.View'], remove: [] }]);
+    expect(opsOf(p, 'request-rights')).toEqual([{ context: { kind: 'global' }, codes: ['Team.View'] }, { context: { kind: 'project', key: 'BACKEND' }, codes: ['Project.View'] }]);
+    expect(opsOf(p, 'add-ssh-key').map((k) => [k.publicKey, k.comment])).toEqual([[ED, 'me']]);
   });
 
   test('a bare create (name only) is still work, and not in sync', () => {
@@ -48,11 +53,11 @@ describe('diffApp', () => {
     const d = desired('    flows:\n      authorizationCode: { redirectUris: [https://b.example.com/cb, https://a.example.com/cb] }\n');
     const l = live({ app: { codeFlowRedirectURIs: 'https://a.example.com/cb\nhttps://old.example.com/cb' } });
     const keep = diffApp(d, l);
-    expect(keep.ops.patch).toEqual({ codeFlowRedirectURIs: 'https://a.example.com/cb\nhttps://old.example.com/cb\nhttps://b.example.com/cb' });
+    expect(opsOf(keep, 'update-app')).toEqual([{ body: { codeFlowRedirectURIs: 'https://a.example.com/cb\nhttps://old.example.com/cb\nhttps://b.example.com/cb' } }]);
     expect(keep.changes).toEqual([{ path: 'flows.authorizationCode.redirectUris', op: 'add', to: 'https://b.example.com/cb' }]);
     expect(changeLine(keep.changes[0]!)).toBe('~ flows.authorizationCode.redirectUris: + https://b.example.com/cb');
     const prune = diffApp(d, l, { prune: true });
-    expect(prune.ops.patch).toEqual({ codeFlowRedirectURIs: 'https://b.example.com/cb\nhttps://a.example.com/cb' });
+    expect(opsOf(prune, 'update-app')).toEqual([{ body: { codeFlowRedirectURIs: 'https://b.example.com/cb\nhttps://a.example.com/cb' } }]);
     expect(prune.changes.map((c) => c.op)).toEqual(['add', 'remove']);
     const reordered = diffApp(d, live({ app: { codeFlowRedirectURIs: 'https://a.example.com/cb\nhttps://b.example.com/cb' } }), { prune: true });
     expect(reordered.action).toBe('none');
@@ -62,26 +67,34 @@ describe('diffApp', () => {
     const d = desired('    email: new@example.com\n    flows:\n      authorizationCode: { pkce: false }\n    endpoint: { sslVerification: true }\n');
     const p = diffApp(d, live({ app: { email: 'old@example.com', pkceRequired: null, endpointSslVerification: null } }));
     expect(p.action).toBe('none');
-    expect(p.notes[0]).toMatch(/email is "old@example.com" in Space, "new@example.com" in the manifest/);
+    expect(p.notes[0]).toMatch(/email is "old@example.com" in Space, "new@example.com" wanted/);
   });
 
-  test('endpoint verification change uses the PATCH enum form', () => {
-    const p = diffApp(desired('    endpoint: { verification: signing-key }\n'), live({ app: { settings: { endpointAuth: { appLevelAuth: { className: 'EndpointAuthRead.PublicKeySignature' } } } } }));
-    expect(p.ops.patch).toEqual({ appLevelAuth: 'SigningKey', hasSigningKey: true });
+  test('endpoint verification: exactly the chosen one on (the old one off), the PATCH enum follows a signature method', () => {
+    const pk = { settings: { endpointAuth: { appLevelAuth: { className: 'EndpointAuthRead.PublicKeySignature' } } }, hasPublicKeySignature: true };
+    const p = diffApp(desired('    endpoint: { verification: signing-key }\n'), live({ app: pk }));
+    expect(opsOf(p, 'update-app')).toEqual([{ body: { hasSigningKey: true, hasPublicKeySignature: false, appLevelAuth: 'SigningKey' } }]);
     expect(p.changes).toEqual([{ path: 'endpoint.verification', op: 'change', from: 'public-key', to: 'signing-key' }]);
+    const token = diffApp(desired('    endpoint: { verification: signing-key }\n'), live({ app: { hasVerificationToken: true } }));
+    expect(opsOf(token, 'update-app')).toEqual([{ body: { hasSigningKey: true, hasVerificationToken: false, appLevelAuth: 'SigningKey' } }]);
   });
 
-  test('rights: REQUESTED is pending (in sync), REJECTED is requested again, granted-but-not-required is added to required', () => {
-    const d = desired('    rights:\n      global: [Team.View, Profile.View]\n      projects: { BACKEND: [Project.View, Project.Issues.View] }\n');
+  test('Bearer app-level auth is kept when the verification is already right: in sync', () => {
+    const bearer = { settings: { endpointAuth: { appLevelAuth: { className: 'EndpointAuthRead.Bearer' } } }, hasBearerToken: true, hasSigningKey: true };
+    expect(diffApp(desired('    endpoint: { verification: signing-key }\n'), live({ app: bearer })).action).toBe('none');
+  });
+
+  test('rights: REQUESTED is pending (in sync), REJECTED is requested again, a required right is added app-wide only', () => {
+    const d = desired('    rights:\n      required: [Team.View, Profile.View]\n      global: [Team.View, Profile.View]\n      projects: { BACKEND: [Project.View, Project.Issues.View] }\n');
     const p = diffApp(d, live({
       required: ['Team.View'],
       contexts: { global: [{ code: 'Team.View', status: 'REQUESTED' }, { code: 'Profile.View' }], 'project:key:BACKEND': [{ code: 'Project.View', status: 'REJECTED' }, { code: 'Project.Issues.View', status: 'REQUESTED' }] },
     }));
     expect(p.pending).toEqual([{ context: 'global', right: 'Team.View' }, { context: 'project:key:BACKEND', right: 'Project.Issues.View' }]);
-    expect(p.ops.required.add).toEqual(['Profile.View']);
-    expect(p.ops.requests).toEqual([{ context: { kind: 'project', key: 'BACKEND' }, codes: ['Project.View'] }]);
+    expect(opsOf(p, 'update-required-rights')).toEqual([{ add: ['Profile.View'], remove: [] }]);
+    expect(opsOf(p, 'request-rights')).toEqual([{ context: { kind: 'project', key: 'BACKEND' }, codes: ['Project.View'] }]);
     expect(p.changes.map(changeLine)).toEqual([
-      '+ right Profile.View in global (add to the required rights)',
+      '+ required right Profile.View (app-wide)',
       '~ right Project.View in project BACKEND (rejected before; will be requested again)',
     ]);
   });
@@ -93,9 +106,9 @@ describe('diffApp', () => {
       contexts: { global: [{ code: 'Team.View' }], 'project:key:BACKEND': [{ code: 'Project.View', status: 'REQUESTED', editable: false }], 'project:key:WEB': [{ code: 'Project.View' }] },
       projects: ['BACKEND', 'WEB'],
     }), { prune: true });
-    expect(p.ops.required.remove).toEqual(['Team.View']);
-    expect(p.ops.withdraw).toEqual([{ context: { kind: 'global' }, codes: ['Team.View'] }]);
-    expect(p.ops.removeContexts).toEqual([{ kind: 'project', key: 'WEB' }]);
+    expect(opsOf(p, 'update-required-rights')).toEqual([{ add: [], remove: ['Team.View'] }]);
+    expect(opsOf(p, 'set-rights')).toEqual([{ context: { kind: 'global' }, updates: [{ code: 'Team.View', status: 'NONE' }] }]);
+    expect(opsOf(p, 'remove-authorization')).toEqual([{ context: { kind: 'project', key: 'WEB' } }]);
     expect(p.changes.filter((c) => c.blocked)).toEqual([expect.objectContaining({ path: 'rights.projects.BACKEND', from: 'Project.View' })]);
     expect(hasWork(p)).toBe(true);
     expect(planJson([p]).inSync).toBe(false);
@@ -109,8 +122,8 @@ describe('diffApp', () => {
     ];
     const p = diffApp(d, live({ keys }), { prune: true });
     expect(p.notes[0]).toMatch(new RegExp(`SSH key ${ED_SHA.replace(/[+/]/g, '\\$&')} has the comment "theirs"`));
-    expect(p.ops.addKeys).toEqual([]);
-    expect(p.ops.deleteKeys).toEqual([{ fingerprint: '11:22', label: 'SHA256:other' }]);
+    expect(opsOf(p, 'add-ssh-key')).toEqual([]);
+    expect(opsOf(p, 'delete-ssh-key')).toEqual([{ fingerprint: '11:22', label: 'SHA256:other' }]);
   });
 
   test('unmanaged keys (absent from the manifest) are never read into changes', () => {
@@ -120,7 +133,7 @@ describe('diffApp', () => {
 });
 
 describe('export', () => {
-  test('rights sorted, global = required ∪ held in global; no secrets; stable key order', () => {
+  test('rights sorted, each in the context it is held in (required apart); no secrets; stable key order', () => {
     const doc = exportApp(live({
       app: { description: 'd', codeFlowRedirectURIs: 'https://z.example.com/cb\nhttps://a.example.com/cb', endpointURI: 'https://e.example.com', endpointSslVerification: null, hasSigningKey: true },
       required: ['Team.View'],
@@ -129,7 +142,7 @@ describe('export', () => {
       keys: [{ fingerprint: 'aa', publicKey: `${ED} host`, comment: 'c' }],
     }));
     expect(Object.keys(doc)).toEqual(['name', 'description', 'flows', 'rights', 'endpoint', 'sshKeys']);
-    expect(doc.rights).toEqual({ global: ['Profile.View', 'Team.View'], projects: { BACKEND: ['Project.View'] } });
+    expect(doc.rights).toEqual({ required: ['Team.View'], global: ['Profile.View'], projects: { BACKEND: ['Project.View'] } });
     expect(doc.flows?.authorizationCode?.redirectUris).toEqual(['https://z.example.com/cb', 'https://a.example.com/cb']);
     expect(doc.endpoint).toEqual({ uri: 'https://e.example.com', verification: 'signing-key', sslVerification: true });
     expect(doc.sshKeys).toEqual([{ key: ED, comment: 'c' }]);

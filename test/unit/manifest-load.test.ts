@@ -1,5 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT, tmpDir } from '../helpers/cli.js';
 import { ManifestError, loadManifest, parseManifest } from '../../src/manifest/load.js';
 
 const fixture = (name: string) => path.join(ROOT, 'test/fixtures/manifests', name);
@@ -21,7 +22,8 @@ describe('loadManifest', () => {
     const a = m.apps[0]!;
     expect(a.name).toBe('deploy-bot');
     // "View member profiles" is the name of Profile.View: deduplicated.
-    expect(a.rights).toEqual({ global: ['Profile.View', 'Team.View'], projects: [{ key: 'BACKEND', rights: ['Project.Issues.View'] }, { key: 'MOBILE', rights: ['Project.View'] }] });
+    expect(a.rights).toEqual({ required: ['Profile.View', 'Team.View', 'Project.Issues.View'], global: ['Profile.View', 'Team.View'], projects: [{ key: 'BACKEND', rights: ['Project.Issues.View'] }, { key: 'MOBILE', rights: ['Project.View'] }] });
+    expect(m).toMatchObject({ version: 2, warnings: [] });
     expect(a.code).toEqual({ enabled: true, redirectUris: ['https://bot.example.com/cb', 'http://localhost:8080/cb'], pkce: true });
     expect(a.endpoint).toEqual({ uri: 'https://bot.example.com/space', verification: 'signing-key', sslVerification: true });
     expect(a.sshKeys?.map((k) => k.comment)).toEqual(['fixture-ed25519@spacectl', 'inline key']);
@@ -36,7 +38,7 @@ describe('loadManifest', () => {
       `${file}:3:5: apps[0].flow: unknown key (allowed: name, description, email, flows, rights, endpoint, sshKeys, secrets)`,
       `${file}:7:18: apps[0].flows.authorizationCode.enabled: must be a boolean`,
       `${file}:10:13: apps[0].flows.authorizationCode.redirectUris[1]: must be a string`,
-      `${file}:11:67: apps[0].endpoint.verification: must be one of "signing-key", "public-key"`,
+      `${file}:11:67: apps[0].endpoint.verification: must be one of "signing-key", "public-key", "verification-token", "none"`,
       `${file}:14:5: apps[1]: missing required key "name"`,
     ]));
     expect(problems).toHaveLength(5);
@@ -72,6 +74,34 @@ describe('loadManifest', () => {
     expect(problemsOf(() => parseManifest(text, 'm.yaml', '/tmp'))).toEqual(['m.yaml:4:21: apps[0].secrets.clientSecret: give either { file: <path> } or { envFile: <path>, variable: <NAME> }']);
     const ok = parseManifest(text.replace('{ envFile: .env }', '{ file: a.secret }'), 'm.yaml', '/tmp');
     expect(ok.apps[1]!.secrets.clientSecret).toEqual({ kind: 'env', path: '/tmp/.env', shown: '.env (B_SECRET)', variable: 'B_SECRET' });
+  });
+
+  test('version 1 (no version:) is still read: rights.global is both required and requested there, with a warning', () => {
+    const m = parseManifest('apps:\n  - name: a\n    rights:\n      global: [Team.View, Project.Issues.View]\n', 'm.yaml', '/tmp');
+    expect(m.version).toBe(1);
+    expect(m.apps[0]!.rights).toEqual({ required: ['Team.View', 'Project.Issues.View'], global: ['Team.View', 'Project.Issues.View'], projects: [] });
+    expect(m.warnings[0]).toMatch(/version 1 manifest/);
+    expect(m.warnings[1]).toMatch(/apps\[0\]\.rights\.global lists project-level rights \(Project\.Issues\.View\).*every project/);
+    // Version-2 keys in a version-1 file are refused with what to do.
+    expect(problemsOf(() => parseManifest('apps:\n  - name: a\n    rights:\n      required: [Team.View]\n', 'm.yaml', '/tmp'))).toEqual([
+      'm.yaml:4:17: apps[0].rights.required: needs `version: 2` at the top of the manifest (in version 1, rights.global also meant the required rights)',
+    ]);
+    expect(problemsOf(() => parseManifest('version: 3\napps:\n  - name: a\n', 'm.yaml', '/tmp'))[0]).toMatch(/version: must be one of 1, 2/);
+  });
+
+  test('app-level auth secrets are references (env or file), resolved when read; an inline secret is refused', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'basic.pw'), 'pw-from-file\n');
+    const text = (auth: string) => `version: 2\napps:\n  - name: a\n    endpoint:\n      appLevelAuth: ${auth}\n`;
+    const bearer = parseManifest(text('{ bearer: { token: { env: BOT_TOKEN } } }'), 'm.yaml', dir, { BOT_TOKEN: 'tok' });
+    expect(bearer.apps[0]!.endpoint?.appLevelAuth).toEqual({ kind: 'bearer', token: { shown: '$BOT_TOKEN', value: 'tok' } });
+    expect(parseManifest(text('{ bearer: { token: { env: BOT_TOKEN } } }'), 'm.yaml', dir, {}).apps[0]!.endpoint?.appLevelAuth).toEqual({ kind: 'bearer', token: { shown: '$BOT_TOKEN' } });
+    const basic = parseManifest(text('{ basic: { username: space, password: { file: basic.pw } } }'), 'm.yaml', dir, {});
+    expect(basic.apps[0]!.endpoint?.appLevelAuth).toEqual({ kind: 'basic', username: 'space', password: { shown: 'basic.pw', value: 'pw-from-file' } });
+    expect(problemsOf(() => parseManifest(text('{ bearer: { token: s3cret } }'), 'm.yaml', dir))).toEqual([
+      'm.yaml:5:40: apps[0].endpoint.appLevelAuth.bearer.token: a secret is never written in the manifest: give { env: VARIABLE } or { file: path }',
+    ]);
+    expect(problemsOf(() => parseManifest(text('{ bearer: { token: { env: X } } }').replace('version: 2\n', ''), 'm.yaml', dir))[0]).toMatch(/appLevelAuth: needs `version: 2`/);
   });
 
   test('missing file is a usage error naming -f', () => {

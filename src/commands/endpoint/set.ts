@@ -1,5 +1,3 @@
-import { getAppSecret, updateApp } from '../../api/apps.js';
-import { isApiError } from '../../api/errors.js';
 import { appId } from '../../api/ids.js';
 import type { App } from '../../api/types.js';
 import { validateEndpointUri } from '../../domain/redirect-uris.js';
@@ -10,7 +8,8 @@ import { withSpinner } from '../../io/spinner.js';
 import { resolveApp, appSummary } from '../../services/apps/ref.js';
 import { askApp } from '../shared/app-ref.js';
 import { readStdin, requireValues } from '../shared/inputs.js';
-import { appLevelAuthOf, endpointState, planEndpoint, sentFields, type EndpointChange, type Verification } from '../../services/endpoint/settings.js';
+import { endpointState, planEndpoint, readBearerToken, type EndpointIntent, type Verification } from '../../services/endpoint/settings.js';
+import { executeOps } from '../../services/ops.js';
 import { printEndpoint } from './show.js';
 
 export interface EndpointSetFlags {
@@ -31,7 +30,8 @@ export async function endpointSet(flags: EndpointSetFlags, f: Factory): Promise<
     { flag: '--app', value: flags.app, ask: askApp(f) },
     ...(others ? [] : [{ flag: '--uri', value: flags.uri, ask: () => f.prompter.input({ message: 'Endpoint URI (https://…)', validate: uriCheck(flags) }) }]),
   ] as const);
-  const change: EndpointChange = { sslVerification: flags.sslVerification, verification: flags.verification };
+  // The user types a secret in to set it: send it even when it cannot be compared with the stored one.
+  const change: EndpointIntent = { sslVerification: flags.sslVerification, verification: flags.verification, resendSecrets: true };
   const uri = (uriArg as string | undefined) ?? flags.uri;
   if (uri !== undefined) change.uri = validateEndpointUri(uri, { allowHttp: Boolean(flags.allowHttp) });
 
@@ -43,8 +43,8 @@ export async function endpointSet(flags: EndpointSetFlags, f: Factory): Promise<
   }
   if (flags.basicAuthUser !== undefined && !flags.basicAuthUser.trim()) throw new UsageError('--basic-auth-user cannot be empty');
   // Secrets come from stdin only (flags show up in process lists); read before any change.
-  if (flags.bearerTokenStdin) change.bearerToken = await readStdin(f, '--bearer-token-stdin');
-  if (flags.basicAuthPasswordStdin) change.basicAuth = { username: flags.basicAuthUser!, password: await readStdin(f, '--basic-auth-password-stdin') };
+  if (flags.bearerTokenStdin) change.appLevelAuth = { kind: 'bearer', token: await readStdin(f, '--bearer-token-stdin') };
+  if (flags.basicAuthPasswordStdin) change.appLevelAuth = { kind: 'basic', username: flags.basicAuthUser!, password: await readStdin(f, '--basic-auth-password-stdin') };
 
   const api = await f.api();
   const app = await resolveApp(api, ref);
@@ -52,11 +52,11 @@ export async function endpointSet(flags: EndpointSetFlags, f: Factory): Promise<
     throw new UsageError(`${app.name} has no endpoint yet: give --uri <https://…>`);
   }
   const id = appId(app.id);
-  if (change.bearerToken !== undefined) change.currentBearerToken = await currentBearerToken(f, app);
-  const body = planEndpoint(app, change);
-  const sent = sentFields(body);
+  if (change.appLevelAuth?.kind === 'bearer') change.appLevelAuth.currentToken = await readBearerToken(api, app);
+  const plan = planEndpoint(app, change);
+  const sent = Object.keys(plan.body); // field names only: some hold secrets
   let after: App = app;
-  if (sent.length) after = await withSpinner(f.io, 'Updating the endpoint', () => updateApp(api, id, body));
+  if (plan.ops.length) after = (await withSpinner(f.io, 'Updating the endpoint', () => executeOps(api, id, plan.ops))) ?? app;
 
   const endpoint = endpointState(after);
   if (f.io.json) return printJson(f.io, { app: appSummary(app), changed: sent.length > 0, sent, endpoint });
@@ -68,17 +68,6 @@ export async function endpointSet(flags: EndpointSetFlags, f: Factory): Promise<
   }
   if (sent.includes('hasVerificationToken') && endpoint.verificationToken) {
     info(f.io, `Give the app its verification token: spacectl endpoint verification-token --app ${ref} --secret-file <path>`);
-  }
-}
-
-/** The stored bearer token, to skip re-sending the same one; unknown (undefined) when it cannot be read. */
-async function currentBearerToken(f: Factory, app: App): Promise<string | null | undefined> {
-  if (!app.hasBearerToken || appLevelAuthOf(app) !== 'Bearer') return null;
-  try {
-    return await getAppSecret(await f.api(), appId(app.id), 'bearer-token');
-  } catch (e) {
-    if (isApiError(e, 'permission-denied')) return undefined;
-    throw e;
   }
 }
 

@@ -1,4 +1,4 @@
-import { updateApp } from '../../api/apps.js';
+import { executeOps } from '../../services/ops.js';
 import { appId } from '../../api/ids.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, success } from '../../io/output.js';
@@ -6,7 +6,7 @@ import { resolveApp, appSummary } from '../../services/apps/ref.js';
 import { askApp } from '../shared/app-ref.js';
 import { confirmOrRefuse, requireValues } from '../shared/inputs.js';
 import { parseFlow } from '../../services/flows/flows.js';
-import { planDisable } from '../../services/flows/plan.js';
+import { disableIntent, planFlow } from '../../services/flows/plan.js';
 import { askFlow } from './prompts.js';
 
 export async function flowDisable(flags: { app?: string; yes?: boolean }, f: Factory, args: string[]): Promise<void> {
@@ -17,7 +17,7 @@ export async function flowDisable(flags: { app?: string; yes?: boolean }, f: Fac
   const flow = parseFlow(flowArg);
   const api = await f.api();
   const app = await resolveApp(api, ref);
-  const body = planDisable(app, flow);
+  const { body, ops } = planFlow(app, flow, disableIntent());
   const changed = Object.keys(body).length > 0;
   if (changed && flow === 'client-credentials') {
     // Running integrations authenticate with this flow; turning it off breaks them at once.
@@ -27,7 +27,7 @@ export async function flowDisable(flags: { app?: string; yes?: boolean }, f: Fac
       what: `disable the client-credentials flow of ${app.name}`,
     });
   }
-  if (changed) await updateApp(api, appId(app.id), body);
+  if (changed) await executeOps(api, appId(app.id), ops);
   if (f.io.json) return printJson(f.io, { app: appSummary(app), flow, enabled: false, changed, sent: Object.keys(body) });
   if (changed) success(f.io, `Disabled the ${flow} flow of ${app.name}${flow === 'client-credentials' ? '' : ' (its redirect URIs stay stored)'}`);
   else info(f.io, `The ${flow} flow of ${app.name} is already disabled; nothing to change.`);

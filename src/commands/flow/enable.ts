@@ -1,4 +1,5 @@
-import { getApp, updateApp } from '../../api/apps.js';
+import { getApp } from '../../api/apps.js';
+import { executeOps } from '../../services/ops.js';
 import { appId } from '../../api/ids.js';
 import type { App } from '../../api/types.js';
 import { parseRedirectUris } from '../../domain/redirect-uris.js';
@@ -9,7 +10,7 @@ import { resolveApp, appSummary } from '../../services/apps/ref.js';
 import { askApp } from '../shared/app-ref.js';
 import { requireValues } from '../shared/inputs.js';
 import { FLOW_FIELDS, parseFlow, redirectUrisOf, usesRedirectUris } from '../../services/flows/flows.js';
-import { checkEnableFlags, planEnable, storedRedirectUrisMatch, type EnablePlan } from '../../services/flows/plan.js';
+import { checkEnableFlags, enableIntent, planFlow, storedRedirectUrisMatch, type FlowPlan } from '../../services/flows/plan.js';
 import { askFlow, askRedirectUri } from './prompts.js';
 
 export interface FlowEnableFlags {
@@ -36,14 +37,14 @@ export async function flowEnable(flags: FlowEnableFlags, f: Factory, args: strin
     const [uri] = await requireValues(f, [{ flag: `--redirect-uri (the ${flow} flow needs at least one)`, value: undefined, ask: askRedirectUri(f, flow, Boolean(flags.allowHttp)) }] as const);
     add = checkEnableFlags(flow, { ...opts, redirectUris: [uri] });
   }
-  const plan = planEnable(app, flow, add, opts);
+  const plan = planFlow(app, flow, enableIntent(add, opts));
   const sent = Object.keys(plan.body);
 
   let verified: boolean | undefined;
   let stored: string[] | undefined;
   if (sent.length) {
     const id = appId(app.id);
-    await withSpinner(f.io, `Enabling the ${flow} flow`, () => updateApp(api, id, plan.body));
+    await withSpinner(f.io, `Enabling the ${flow} flow`, () => executeOps(api, id, plan.ops));
     if (usesRedirectUris(flow) && FLOW_FIELDS[flow].redirectUris in plan.body) {
       // Read back: how Space splits several URIs is unconfirmed (REFERENCE §4.2).
       const after: App = await getApp(api, id);
@@ -72,7 +73,7 @@ export async function flowEnable(flags: FlowEnableFlags, f: Factory, args: strin
   }
 }
 
-function report(f: Factory, app: App, plan: EnablePlan, sent: string[]): void {
+function report(f: Factory, app: App, plan: FlowPlan, sent: string[]): void {
   const { flow } = plan;
   if (!sent.length) {
     info(f.io, `The ${flow} flow is already enabled for ${app.name}${usesRedirectUris(flow) ? ' and the redirect URIs are already there' : ''}; nothing to change.`);

@@ -16,7 +16,8 @@ export interface ApplyFlags { file: string; yes?: boolean; prune?: boolean; repo
 
 export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<number> {
   const reportFile = reportTarget(flags.report);
-  const manifest = loadManifest(flags.file);
+  const manifest = loadManifest(flags.file, f.env);
+  for (const w of manifest.warnings) warn(f.io, w);
   const api = await f.api();
   const plans = await withSpinner(f.io, 'Reading the live state', () => planManifest(api, manifest, { prune: flags.prune }));
   if (!f.io.json) {

@@ -1,6 +1,6 @@
 import type { Factory } from '../../factory.js';
 import { ExitCode } from '../../errors.js';
-import { printJson, printLine } from '../../io/output.js';
+import { printJson, printLine, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
 import { loadManifest } from '../../manifest/load.js';
 import { planManifest } from '../../manifest/plan.js';
@@ -9,7 +9,8 @@ import { inSync, planJson, planLines, summaryLine } from '../../manifest/render.
 export interface PlanFlags { file: string; prune?: boolean }
 
 export async function planCommand(flags: PlanFlags, f: Factory): Promise<number> {
-  const manifest = loadManifest(flags.file);
+  const manifest = loadManifest(flags.file, f.env);
+  for (const w of manifest.warnings) warn(f.io, w);
   const api = await f.api();
   const plans = await withSpinner(f.io, 'Reading the live state', () => planManifest(api, manifest, { prune: flags.prune }));
   const synced = inSync(plans);

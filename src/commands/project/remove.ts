@@ -1,6 +1,8 @@
 // `spacectl project remove`: withdraw an app's authorization (all its rights) in one project.
-import { appId, contextOf, projectContext } from '../../api/ids.js';
-import { getAuthorizedContexts, removeAuthorization } from '../../api/rights.js';
+import { appId, contextOf } from '../../api/ids.js';
+import { getAuthorizedContexts } from '../../api/rights.js';
+import { executeOps } from '../../services/ops.js';
+import { planProjectAuthorizations } from '../../services/rights/plan.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, success } from '../../io/output.js';
 import { resolveApp } from '../../services/apps/ref.js';
@@ -19,7 +21,7 @@ export async function projectRemove(flags: { app?: string; yes?: boolean }, f: F
     return info(f.io, `${app.name} is not authorized in project ${key}; nothing to remove.`);
   }
   await confirmOrRefuse(f, { yes: flags.yes, message: `Remove ${app.name}'s authorization in project ${key}? All its rights there are withdrawn.`, what: `remove ${app.name} from project ${key}` });
-  await removeAuthorization(api, id, projectContext(key));
+  await executeOps(api, id, planProjectAuthorizations([key], []).ops);
   if (f.io.json) return printJson(f.io, { removed: true, app: { id: app.id, name: app.name }, project: key });
   success(f.io, `Removed ${app.name}'s authorization in project ${key}.`);
 }

@@ -1,5 +1,4 @@
-import { addSshKey, listSshKeys } from '../../api/misc.js';
-import { isApiError } from '../../api/errors.js';
+import { listSshKeys } from '../../api/misc.js';
 import { appId } from '../../api/ids.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printLine, success } from '../../io/output.js';
@@ -7,7 +6,9 @@ import { resolveApp, appSummary } from '../../services/apps/ref.js';
 import { askApp } from '../shared/app-ref.js';
 import { requireValues } from '../shared/inputs.js';
 import { commentFor, readKey, type KeySourceFlags } from './key-input.js';
-import { keygenLine, sameKey } from '../../services/ssh-keys/keys.js';
+import { keygenLine } from '../../services/ssh-keys/keys.js';
+import { planSshKeys, wantedKey } from '../../services/ssh-keys/plan.js';
+import { executeOps } from '../../services/ops.js';
 
 export interface SshKeyAddFlags extends KeySourceFlags { app?: string; comment?: string }
 
@@ -21,17 +22,11 @@ export async function sshKeyAdd(flags: SshKeyAddFlags, f: Factory): Promise<void
   const api = await f.api();
   const app = await resolveApp(api, ref);
   const id = appId(app.id);
-  const existing = (await listSshKeys(api, id)).find((k) => sameKey(k, key));
-  let added = false;
-  if (!existing) {
-    try {
-      await addSshKey(api, id, key.line, comment);
-      added = true;
-    } catch (e) {
-      // Added meanwhile by someone else: the goal is met.
-      if (!isApiError(e, 'duplicated-entity')) throw e;
-    }
-  }
+  const plan = planSshKeys(await listSshKeys(api, id), { keys: [wantedKey(key, comment)] });
+  const existing = plan.present[0];
+  // A duplicate answer (added meanwhile by someone else) also meets the goal: executeOps accepts it.
+  await executeOps(api, id, plan.ops);
+  const added = plan.ops.length > 0;
   const doc = {
     app: appSummary(app),
     added,

@@ -1,5 +1,4 @@
-import { deleteSshKey, listSshKeys } from '../../api/misc.js';
-import { isApiError } from '../../api/errors.js';
+import { listSshKeys } from '../../api/misc.js';
 import { appId } from '../../api/ids.js';
 import { matchesFingerprint, parseFingerprint } from '../../domain/ssh-keys.js';
 import type { Factory } from '../../factory.js';
@@ -8,6 +7,8 @@ import { resolveApp, appSummary } from '../../services/apps/ref.js';
 import { askApp } from '../shared/app-ref.js';
 import { confirmOrRefuse, requireValues } from '../shared/inputs.js';
 import { keyView, type KeyView } from '../../services/ssh-keys/keys.js';
+import { planSshKeys } from '../../services/ssh-keys/plan.js';
+import { executeOps } from '../../services/ops.js';
 
 const PICK = '\u0000pick';
 
@@ -22,7 +23,8 @@ export async function sshKeyRemove(flags: { app?: string; yes?: boolean }, f: Fa
   const api = await f.api();
   const app = await resolveApp(api, ref);
   const id = appId(app.id);
-  const keys = (await listSshKeys(api, id)).map(keyView);
+  const raw = await listSshKeys(api, id);
+  const keys = raw.map(keyView);
   let query: string = given;
   if (given === PICK) {
     if (!keys.length) {
@@ -39,16 +41,10 @@ export async function sshKeyRemove(flags: { app?: string; yes?: boolean }, f: Fa
     return info(f.io, `No key ${q} on ${app.name}; nothing to remove.`);
   }
   await confirmOrRefuse(f, { yes: flags.yes, message: `Remove the SSH key ${match.sha256 ?? match.fingerprint} (${match.comment}) from ${app.name}? Git access with it stops.`, what: `remove the SSH key from ${app.name}` });
-  let removed = true;
-  try {
-    await deleteSshKey(api, id, match.fingerprint); // exactly as GET returned it (REFERENCE §4.8)
-  } catch (e) {
-    if (!isApiError(e, 'not-found')) throw e;
-    removed = false; // removed meanwhile
-  }
-  if (f.io.json) return printJson(f.io, { app: appSummary(app), removed, key: match });
-  if (removed) success(f.io, `Removed the SSH key ${match.sha256 ?? match.fingerprint} (${match.comment}) from ${app.name}`);
-  else info(f.io, `The key was already gone from ${app.name}.`);
+  // Deleted by the fingerprint exactly as GET returned it (REFERENCE §4.8); one already gone counts as removed.
+  await executeOps(api, id, planSshKeys(raw, { remove: [match] }).ops);
+  if (f.io.json) return printJson(f.io, { app: appSummary(app), removed: true, key: match });
+  success(f.io, `Removed the SSH key ${match.sha256 ?? match.fingerprint} (${match.comment}) from ${app.name}`);
 }
 
 

@@ -2,9 +2,11 @@
 // context for only what is not already granted or requested, so a re-run sends no write at all.
 import type { SpaceClient } from '../../api/client.js';
 import { type AppIdentifier, type Context } from '../../api/ids.js';
-import { getAuthorizedRights, getRequiredRights, requestRights, updateRequiredRights } from '../../api/rights.js';
+import { getAuthorizedRights, getRequiredRights } from '../../api/rights.js';
 import type { Right, RightStatus } from '../../api/types.js';
 import { allRights } from '../../domain/rights-catalog.js';
+import { executeOps } from '../ops.js';
+import { planContextRights, planRequired, type RequestAction } from './plan.js';
 
 export interface RequestRightsOptions {
   app: AppIdentifier;
@@ -15,8 +17,7 @@ export interface RequestRightsOptions {
 
 /** As the requester sees it: granted, pending an administrator, rejected, or (unexpectedly) absent. */
 export type RequestStatus = 'granted' | 'pending' | 'rejected' | 'none';
-/** What this run did about the right. */
-export type RequestAction = 'requested' | 're-requested' | 'already-granted' | 'already-requested';
+export type { RequestAction } from './plan.js';
 
 export interface RequestedRight { code: string; name: string; status: RequestStatus; action: RequestAction }
 export interface ContextRequest { context: Context; rights: RequestedRight[] }
@@ -48,33 +49,26 @@ const byCode = (rights: Right[]) => new Map(rights.map((r) => [r.code, r]));
 
 export async function requestAppRights(api: SpaceClient, o: RequestRightsOptions): Promise<RequestRightsResult> {
   let writes = 0;
-  const required = new Set((await getRequiredRights(api, o.app)).map((r) => r.code));
-  const requiredAdded = o.rights.filter((c) => !required.has(c));
-  if (requiredAdded.length) {
-    // Only the contexts asked for get requests; propagating to every authorized context is not what the user said.
-    await updateRequiredRights(api, o.app, { add: requiredAdded, requestInAuthorizedContexts: false });
-    writes++;
-  }
+  // The rights are declared required (app-wide) and requested in the contexts asked for, and nowhere else.
+  const required = planRequired((await getRequiredRights(api, o.app)).map((r) => r.code), { add: o.rights });
+  await executeOps(api, o.app, required.ops);
+  writes += required.ops.length;
+  const requiredAdded = required.ops.flatMap((op) => (op.op === 'update-required-rights' ? op.add : []));
 
   const contexts: ContextRequest[] = [];
   for (const context of o.contexts) {
-    const before = byCode(await getAuthorizedRights(api, o.app, context));
-    const actions = new Map<string, RequestAction>();
-    for (const code of o.rights) {
-      const s = before.get(code)?.status;
-      actions.set(code, s === 'GRANTED' ? 'already-granted' : s === 'REQUESTED' ? 'already-requested' : s === 'REJECTED' ? 're-requested' : 'requested');
-    }
-    const toSend = o.rights.filter((c) => { const a = actions.get(c); return a === 'requested' || a === 're-requested'; });
-    let after = before;
-    if (toSend.length) {
-      await requestRights(api, o.app, context, toSend);
-      writes++;
+    const before = await getAuthorizedRights(api, o.app, context);
+    const plan = planContextRights(context, before, { want: o.rights });
+    let after = byCode(before);
+    if (plan.ops.length) {
+      await executeOps(api, o.app, plan.ops);
+      writes += plan.ops.length;
       // Space decides at once whether the requester's own rights cover it; read back what it decided.
       after = byCode(await getAuthorizedRights(api, o.app, context));
     }
     contexts.push({
       context,
-      rights: o.rights.map((code) => ({ code, name: rightName(code, after.get(code)?.name), status: requestStatusOf(after.get(code)?.status), action: actions.get(code)! })),
+      rights: o.rights.map((code) => ({ code, name: rightName(code, after.get(code)?.name), status: requestStatusOf(after.get(code)?.status), action: plan.actions.get(code)! })),
     });
   }
   return { requiredAdded, contexts, writes };

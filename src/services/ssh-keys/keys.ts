@@ -52,7 +52,7 @@ export function keygenLine(k: ParsedKey): string {
 }
 
 /** Whether a key on the app is `k` (compared by digest, so any fingerprint form Space uses matches). */
-export function sameKey(onApp: SshKeyData, k: ParsedKey): boolean {
+export function sameKey(onApp: SshKeyData, k: Pick<ParsedKey, 'sha256' | 'md5'>): boolean {
   const v = keyView(onApp);
   return v.sha256 === k.sha256 || v.md5 === `MD5:${k.md5}`;
 }

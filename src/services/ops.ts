@@ -1,0 +1,133 @@
+// What a planner decides, as data: the API operations that turn the live state into the intended one, plus
+// the human-readable changes. Planners are pure; executeOp() is the one place that sends an operation, so a
+// command, `apply` and a dry run all send (or print) exactly the same thing.
+import { createApp, updateApp } from '../api/apps.js';
+import { addSshKey, deleteSshKey } from '../api/misc.js';
+import type { SpaceClient } from '../api/client.js';
+import { isApiError } from '../api/errors.js';
+import { contextString, pathId, type AppIdentifier, type Context } from '../api/ids.js';
+import { removeAuthorization, requestRights, updateAuthorizedRights, updateRequiredRights } from '../api/rights.js';
+import type { App, CreateAppBody, RightStatus, UpdateAppBody } from '../api/types.js';
+
+export type ApiOp =
+  | { op: 'create-app'; body: CreateAppBody }
+  | { op: 'update-app'; body: UpdateAppBody }
+  | { op: 'update-required-rights'; add: string[]; remove: string[] }
+  | { op: 'request-rights'; context: Context; codes: string[] }
+  | { op: 'set-rights'; context: Context; updates: Array<{ code: string; status: RightStatus }> }
+  | { op: 'remove-authorization'; context: Context }
+  | { op: 'add-ssh-key'; publicKey: string; comment: string; label: string }
+  | { op: 'delete-ssh-key'; fingerprint: string; label: string };
+
+/** One difference, in manifest words (`path` is the manifest path, e.g. `flows.authorizationCode.redirectUris`). */
+export interface Change {
+  path: string;
+  op: 'add' | 'remove' | 'change';
+  from?: unknown;
+  to?: unknown;
+  /** Extra words for the human output ("will be requested"). */
+  note?: string;
+  /** Something that cannot be changed with these credentials; reported, never sent. */
+  blocked?: boolean;
+}
+
+/** A planner's answer. `notes`: differences spacectl cannot change (reported, not counted as changes). */
+export interface Planned {
+  ops: ApiOp[];
+  changes: Change[];
+  notes: string[];
+}
+
+export const emptyPlan = (): Planned => ({ ops: [], changes: [], notes: [] });
+
+/** Several planners' answers as one, with every app PATCH folded into a single `update-app` (the first). */
+export function combine(...plans: Planned[]): Planned {
+  const out = emptyPlan();
+  let patch: UpdateAppBody | undefined;
+  for (const p of plans) {
+    for (const op of p.ops) {
+      if (op.op === 'update-app') {
+        if (patch) Object.assign(patch, op.body);
+        else out.ops.push({ op: 'update-app', body: (patch = { ...op.body }) });
+      } else out.ops.push(op);
+    }
+    out.changes.push(...p.changes);
+    out.notes.push(...p.notes);
+  }
+  return out;
+}
+
+/** The PATCH body of a plan (empty when it sends none). */
+export const patchOf = (p: Planned): UpdateAppBody => {
+  const op = p.ops.find((o) => o.op === 'update-app');
+  return op?.op === 'update-app' ? op.body : {};
+};
+
+/** Fields that hold a secret: named in output, never valued. */
+const SECRET_FIELDS = new Set(['bearerAuthToken', 'basicAuthPassword', 'clientSecret', 'token', 'password']);
+
+function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELDS.has(k) && v != null ? '<secret>' : redact(v)]));
+  }
+  return value;
+}
+
+/** The request an operation sends, for `--dry-run` and logs: method, path and body, secrets replaced by `<secret>`. */
+export function describeOp(op: ApiOp, app?: AppIdentifier): string {
+  const a = `applications/${app ? pathId(app) : '{application}'}`;
+  const body = (b: unknown) => JSON.stringify(redact(b));
+  switch (op.op) {
+    case 'create-app': return `POST applications ${body(op.body)}`;
+    case 'update-app': return `PATCH ${a} ${body(op.body)}`;
+    case 'update-required-rights':
+      return `PATCH ${a}/authorizations/required-rights ${body({ rightCodesToAdd: op.add, rightCodesToRemove: op.remove, requestRightsInAuthorizedContexts: false })}`;
+    case 'request-rights': return `PATCH ${a}/authorizations/authorized-rights/request-rights ${body({ contextIdentifier: contextString(op.context), rightCodes: op.codes })}`;
+    case 'set-rights':
+      return `PATCH ${a}/authorizations/authorized-rights ${body({ contextIdentifier: contextString(op.context), updates: op.updates.map((u) => ({ rightCode: u.code, status: u.status })) })}`;
+    case 'remove-authorization': return `DELETE ${a}/authorizations/authorized-rights?contextIdentifier=${contextString(op.context)}`;
+    case 'add-ssh-key': return `POST ${a}/ssh-keys ${body({ publicKey: op.publicKey, comment: op.comment })}`;
+    case 'delete-ssh-key': return `DELETE ${a}/ssh-keys/${encodeURIComponent(op.fingerprint)}`;
+  }
+}
+
+/**
+ * Sends one operation. Adds and removals whose answer says "already so" (a duplicate key, a key already gone)
+ * count as done, so a re-run after an interrupted one converges. Returns the app for create/update.
+ */
+export async function executeOp(api: SpaceClient, app: AppIdentifier | undefined, op: ApiOp): Promise<App | undefined> {
+  if (op.op === 'create-app') return createApp(api, op.body);
+  if (!app) throw new Error(`${op.op} needs an application`);
+  switch (op.op) {
+    case 'update-app': return updateApp(api, app, op.body);
+    case 'update-required-rights':
+      // Only the contexts asked for get requests; propagating to every authorized context is not what was said.
+      await updateRequiredRights(api, app, { add: op.add, remove: op.remove, requestInAuthorizedContexts: false });
+      return undefined;
+    case 'request-rights': await requestRights(api, app, op.context, op.codes); return undefined;
+    case 'set-rights': await updateAuthorizedRights(api, app, op.context, op.updates); return undefined;
+    case 'remove-authorization': await removeAuthorization(api, app, op.context); return undefined;
+    case 'add-ssh-key':
+      try {
+        await addSshKey(api, app, op.publicKey, op.comment);
+      } catch (e) {
+        if (!isApiError(e, 'duplicated-entity')) throw e;
+      }
+      return undefined;
+    case 'delete-ssh-key':
+      try {
+        await deleteSshKey(api, app, op.fingerprint);
+      } catch (e) {
+        if (!isApiError(e, 'not-found')) throw e;
+      }
+      return undefined;
+  }
+}
+
+/** Sends the operations in order; returns the app as the last create/update answered (undefined if none did). */
+export async function executeOps(api: SpaceClient, app: AppIdentifier | undefined, ops: ApiOp[]): Promise<App | undefined> {
+  let last: App | undefined;
+  for (const op of ops) last = (await executeOp(api, app, op)) ?? last;
+  return last;
+}
