@@ -8,6 +8,7 @@ import { listApps } from '../api/apps.js';
 import type { SpaceClient } from '../api/client.js';
 import { APP_FIELDS, type App } from '../api/types.js';
 import { exportApp, exportDocument, serializeManifest } from './export.js';
+import { MANIFEST_VERSION } from './types.js';
 import { readWholeApp } from './live.js';
 import type { AppDoc } from './types.js';
 
@@ -49,7 +50,7 @@ export interface ManifestSink {
 export function manifestStream(write: (chunk: string) => void, format: Format): ManifestSink {
   let count = 0;
   if (format === 'yaml') write(serializeManifest(exportDocument([]), 'yaml').replace(/apps: \[\]\n$/, ''));
-  else write('{\n  "apps": [');
+  else write(`{\n  "version": ${MANIFEST_VERSION},\n  "apps": [`);
   return {
     add(doc) {
       if (format === 'yaml') {

@@ -32,9 +32,9 @@ test(`${N} apps into one manifest that plans in sync against the same server`, a
   const r = await spawnCli(['app', 'export', '--all', '--name', 'bulk-', '--output', file], { env });
   expect(r.code).toBe(0);
   expect(r.stderr).toContain(`Exported ${N} applications to ${file}`);
-  const doc = parse(fs.readFileSync(file, 'utf8')) as { apps: Array<{ name: string; rights: { global: string[]; projects?: Record<string, string[]> } }> };
+  const doc = parse(fs.readFileSync(file, 'utf8')) as { apps: Array<{ name: string; rights: { required: string[]; global: string[]; projects?: Record<string, string[]> } }> };
   expect(names(doc)).toEqual(expected);
-  expect(doc.apps[0]!.rights).toEqual({ global: ['Profile.View'], projects: { BACKEND: ['Project.Issues.View'] } });
+  expect(doc.apps[0]!.rights).toEqual({ required: ['Profile.View', 'Project.Issues.View'], global: ['Profile.View'], projects: { BACKEND: ['Project.Issues.View'] } });
   expect(fs.readdirSync(dir)).toEqual(['org.yaml']);
 
   const plan = await spawnCli(['plan', '-f', file], { env });
@@ -55,7 +55,7 @@ test('one app exported with --all reads exactly like the single-app export; stdo
   expect(doc.apps).toHaveLength(1 + 10 + 100); // bulk-1, bulk-10…19, bulk-100…199
   expect(doc.apps.every((a) => a.name.includes('bulk-1'))).toBe(true);
   const none = await runCli(['app', 'export', '--all', '--name', 'no-such-app', '--json'], { env });
-  expect(JSON.parse(none.stdout)).toEqual({ apps: [] });
+  expect(JSON.parse(none.stdout)).toEqual({ version: 2, apps: [] });
 });
 
 test('one file per app into a directory; a non-empty directory needs --force', async () => {
