@@ -1,7 +1,8 @@
 // Where the server and credentials come from: flag > environment > named profile > Space Automation > active
 // profile. One function, and it reports the source.
 import { CliError, ExitCode, UsageError } from '../errors.js';
-import type { ConfigStore } from './store.js';
+// Types only: the store (and conf) load only when a profile is needed.
+import type { ConfigStore, ProfileSecret, SecretStorage } from './store.js';
 
 export type Source = 'flag' | 'env' | 'automation' | `profile ${string}`;
 export interface Sourced<T> { value: T; source: Source; detail?: string }
@@ -18,6 +19,8 @@ export interface Resolved {
   clientIdSource?: Source;
   /** A private CA to trust for this server: SPACECTL_CA_FILE, else the profile that gave the server. */
   caFile?: Sourced<string>;
+  /** Where the profile's secret was read from, when the credentials came from a profile. */
+  storage?: SecretStorage;
 }
 
 export interface GlobalFlags { profile?: string; url?: string; token?: string }
@@ -59,6 +62,7 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
 
   let profile: Sourced<string> | undefined = named;
   let caFile: Sourced<string> | undefined;
+  let storage: SecretStorage | undefined;
   if (!url || !credentials || named) {
     const s = await store();
     if (!profile) {
@@ -77,11 +81,12 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
         if (p.caFile) caFile = { value: p.caFile, source: from };
       }
       if (!credentials) {
-        const secret = s.secret(profile.value) ?? {};
+        storage = p.keyring ? 'keyring' : 'file';
+        const secret = (await readProfileSecret(s, profile.value, env)) ?? {};
         if (p.auth === 'token' && secret.token) credentials = { value: { kind: 'token', token: secret.token }, source: from };
         else if (p.auth === 'client-credentials' && p.clientId && secret.clientSecret)
           credentials = { value: { kind: 'client-credentials', clientId: p.clientId, clientSecret: secret.clientSecret }, source: from };
-        else throw new CliError(`profile "${profile.value}" has no stored secret (its credentials file entry is missing)`, ExitCode.Auth, `Re-add it: spacectl profile add ${profile.value} --url ${p.url} --token-stdin`);
+        else throw new CliError(`profile "${profile.value}" has no stored secret (its ${storage === 'keyring' ? 'OS keyring entry' : 'credentials file entry'} is missing)`, ExitCode.Auth, `Re-add it: spacectl profile add ${profile.value} --url ${p.url} --token-stdin`);
       }
     }
   }
@@ -90,7 +95,17 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
     throw new CliError(partial ?? 'no Space server given', ExitCode.Auth, HOW_TO_AUTHENTICATE);
   }
   if (!credentials) throw new CliError(`no credentials for ${url.value}`, ExitCode.Auth, HOW_TO_AUTHENTICATE);
-  return { profile, url, credentials, caFile: envCaFile(env) ?? caFile };
+  return { profile, url, credentials, caFile: envCaFile(env) ?? caFile, ...(storage ? { storage } : {}) };
+}
+
+async function readProfileSecret(s: ConfigStore, name: string, env: Env): Promise<ProfileSecret | undefined> {
+  try {
+    return await s.readSecret(name, env);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`cannot read the secret of profile "${name}" from the OS keyring: ${(e as Error).message}`, ExitCode.Auth,
+      'Unlock the keyring (or start its daemon) and retry, or save the profile again with `spacectl profile add … --insecure-storage`.');
+  }
 }
 
 function envCaFile(env: Env): Sourced<string> | undefined {

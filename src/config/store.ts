@@ -7,6 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import { CliError, ExitCode } from '../errors.js';
+import type { StorageChoice } from './keyring.js';
+
+type Env = Record<string, string | undefined>;
 
 export interface Profile {
   url: string;
@@ -15,7 +18,12 @@ export interface Profile {
   clientId?: string;
   /** Absolute path of a PEM file with the private CA that signed this server's certificate. */
   caFile?: string;
+  /** The secret is in the OS keyring under this account (service `spacectl`), not in the credentials file. */
+  keyring?: { account: string };
 }
+
+export type SecretStorage = 'keyring' | 'file';
+export const storageOf = (p: Profile): SecretStorage => (p.keyring ? 'keyring' : 'file');
 interface ProfilesFile { active?: string; profiles?: Record<string, Profile> }
 export interface ProfileSecret { token?: string; clientSecret?: string }
 type SecretsFile = Record<string, ProfileSecret>;
@@ -83,8 +91,89 @@ export class ConfigStore {
     return this.readProfiles().active;
   }
 
+  /** The secret as kept in the credentials file (file-stored profiles only). */
   secret(name: string): ProfileSecret | undefined {
     return this.readSecrets()[name];
+  }
+
+  /** The keyring account of a profile: the config directory is part of it, so two directories never collide. */
+  keyringAccount(name: string): string {
+    return `${name}@${this.dir}`;
+  }
+
+  /** The secret wherever it is kept; a keyring that cannot be reached is a KeyringError. */
+  async readSecret(name: string, env: Env): Promise<ProfileSecret | undefined> {
+    const p = this.get(name);
+    if (!p?.keyring) return this.secret(name);
+    const { Keyring } = await import('./keyring.js');
+    const raw = await new Keyring(env).get(p.keyring.account);
+    return raw === null ? undefined : parseSecret(raw);
+  }
+
+  /**
+   * Saves a profile with its secret in the keyring when `choice` allows and one answers, else in the 0600
+   * file; says which, and why not the keyring. A secret moved out of the keyring is deleted there (best effort).
+   */
+  async saveSecurely(name: string, profile: Profile, secret: ProfileSecret, activate: 'always' | 'if-none' | 'never', choice: StorageChoice, env: Env):
+    Promise<{ existed: boolean; active: boolean; activated: boolean; storage: SecretStorage; fallback?: string }> {
+    const account = this.keyringAccount(name);
+    let fallback = choice.use === 'file' ? choice.reason : undefined;
+    const { Keyring, KeyringError } = await import('./keyring.js');
+    const keyring = new Keyring(env);
+    if (choice.use === 'keyring') {
+      try {
+        await keyring.set(account, JSON.stringify(secret));
+      } catch (e) {
+        if (!(e instanceof KeyringError)) throw e;
+        fallback = `no OS keyring available: ${e.message}`;
+      }
+    }
+    const { keyring: _old, ...plain } = profile;
+    const stored: Profile = fallback === undefined ? { ...plain, keyring: { account } } : plain;
+    const previous = this.get(name);
+    const r = await this.update((s) => {
+      const existed = name in s.profiles;
+      const before = s.active;
+      if (stored.keyring) delete s.secrets[name];
+      else s.secrets[name] = secret;
+      s.profiles[name] = stored;
+      if (activate === 'always' || (activate === 'if-none' && (!s.active || !(s.active in s.profiles)))) s.active = name;
+      return { existed, active: s.active === name, activated: s.active === name && before !== name };
+    });
+    if (previous?.keyring && !stored.keyring) await keyring.delete(previous.keyring.account).catch(() => false);
+    return { ...r, storage: storageOf(stored), fallback };
+  }
+
+  /** Moves a file-stored secret into the keyring: written there first, then dropped from the file. */
+  async moveToKeyring(name: string, env: Env): Promise<'moved' | 'already'> {
+    const p = this.get(name);
+    if (!p) return 'already';
+    if (p.keyring) return 'already';
+    const secret = this.secret(name);
+    if (!secret) throw new CliError(`profile "${name}" has no stored secret to move`, ExitCode.Auth);
+    const { Keyring } = await import('./keyring.js');
+    const account = this.keyringAccount(name);
+    await new Keyring(env).set(account, JSON.stringify(secret));
+    await this.update((s) => {
+      if (!s.profiles[name]) return;
+      s.profiles[name] = { ...s.profiles[name], keyring: { account } };
+      delete s.secrets[name];
+    });
+    return 'moved';
+  }
+
+  /** Removes a profile and its secret; a keyring entry that cannot be deleted is reported, not fatal. */
+  async removeSecurely(name: string, env: Env): Promise<{ removed: boolean; keyringLeft?: string }> {
+    const p = this.get(name);
+    const removed = await this.remove(name);
+    if (!removed || !p?.keyring) return { removed };
+    const { Keyring } = await import('./keyring.js');
+    try {
+      await new Keyring(env).delete(p.keyring.account);
+      return { removed };
+    } catch (e) {
+      return { removed, keyringLeft: `${(e as Error).message}; delete the keyring entry "${p.keyring.account}" (service spacectl) by hand` };
+    }
   }
 
   /**
@@ -172,6 +261,14 @@ function readConf<T>(file: string, what: string, read: () => T): T {
     throw new CliError(`the ${what} file ${file} is corrupt (${reason})`, ExitCode.Error,
       `Fix the JSON by hand, or move it aside (mv ${file} ${file}.bad) and add the profiles again with \`spacectl profile add\`.`);
   }
+}
+
+function parseSecret(raw: string): ProfileSecret {
+  try {
+    const v: unknown = JSON.parse(raw);
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as ProfileSecret;
+  } catch { /* reported below */ }
+  throw new CliError('the OS keyring holds an unreadable spacectl secret', ExitCode.Auth, 'Add the profile again with `spacectl profile add`.');
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

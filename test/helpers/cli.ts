@@ -21,7 +21,9 @@ export function tmpDir(prefix = 'spacectl-test-'): string {
 
 /** A base environment with nothing inherited that could change behaviour (CI, SPACE_*, colours). */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...extra };
+  // SPACECTL_KEYRING=0: profiles keep secrets in the 0600 file, whatever keyring this machine has; the keyring
+  // tests (test/e2e/keyring.test.ts) turn it on against a Secret Service of their own.
+  return { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', SPACECTL_KEYRING: '0', ...extra };
 }
 
 export async function runCli(argv: string[], o: { env?: Record<string, string | undefined>; tty?: boolean; prompter?: Prompter; stdin?: string } = {}): Promise<RunResult> {

@@ -17,6 +17,7 @@ export async function authStatus(_: unknown, f: Factory): Promise<void> {
     clientId: c.kind === 'client-credentials' ? c.clientId : undefined,
     credentialsSource: src(r.credentials),
     caFile: r.caFile ? r.caFile.value : undefined,
+    storage: r.storage,
     identity,
   };
   if (f.io.json) return printJson(f.io, view);
@@ -24,6 +25,7 @@ export async function authStatus(_: unknown, f: Factory): Promise<void> {
     ['server', `${view.server}  [${view.serverSource}]`],
     ['profile', view.profile ? `${view.profile}  [${view.profileSource}]` : 'none'],
     ['auth', `${c.kind === 'token' ? 'bearer token' : `client credentials, client ID ${view.clientId}`}  [${view.credentialsSource}]`],
+    ['storage', r.storage === 'keyring' ? 'keyring (OS keyring)' : r.storage === 'file' ? 'file (0600 credentials file)' : undefined],
     ['CA file', r.caFile ? `${r.caFile.value}  [${src(r.caFile)}]` : undefined],
     ['identity', identity],
   ]);

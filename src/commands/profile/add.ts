@@ -3,13 +3,13 @@ import type { Credentials } from '../../config/resolve.js';
 import type { Profile, ProfileSecret } from '../../config/store.js';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
-import { printJson, success, warn } from '../../io/output.js';
+import { info, printJson, success, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
 import { nonEmpty, readStdin, requireValues } from '../shared/inputs.js';
 import { whoAmI } from '../../services/auth/whoami.js';
 
 export interface ProfileAddFlags {
-  url?: string; token?: string; tokenStdin?: boolean; clientId?: string; clientSecret?: string; clientSecretStdin?: boolean; use?: boolean; verify?: boolean; caFile?: string;
+  url?: string; token?: string; tokenStdin?: boolean; clientId?: string; clientSecret?: string; clientSecretStdin?: boolean; use?: boolean; verify?: boolean; caFile?: string; insecureStorage?: boolean;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -72,9 +72,15 @@ export async function profileAdd(flags: ProfileAddFlags, f: Factory, [name]: str
   if (caFile) profile.caFile = caFile;
   const secret: ProfileSecret = credentials.kind === 'token' ? { token: credentials.token } : { clientSecret: credentials.clientSecret };
   // The first profile becomes active; decided under the store's lock, so ten parallel adds agree on one.
-  const { existed, active, activated } = await store.save(name, profile, secret, flags.use ? 'always' : 'if-none');
+  const { chooseStorage } = await import('../../config/keyring.js');
+  const saved = await store.saveSecurely(name, profile, secret, flags.use ? 'always' : 'if-none', chooseStorage(flags, f.env), f.env);
+  const { existed, active, activated, storage, fallback } = saved;
 
-  if (f.io.json) return printJson(f.io, { name, ...profile, verified: flags.verify !== false, identity: who, active, updated: existed });
+  if (f.io.json) return printJson(f.io, { name, ...profile, verified: flags.verify !== false, identity: who, active, updated: existed, storage, ...(fallback ? { storageNote: fallback } : {}) });
   success(f.io, `${existed ? 'Updated' : 'Saved'} profile ${name} (${url}${who ? `, as ${who}` : ''})${activated || flags.use ? ', now active' : ''}`);
+  // Where the secret went, said once, when the profile is saved.
+  if (storage === 'keyring') info(f.io, `Secret stored in the OS keyring (service spacectl, account ${store.keyringAccount(name)}).`);
+  else if (fallback?.startsWith('no OS keyring')) warn(f.io, `${fallback}; secret stored in ${store.secretsPath} (mode 0600) instead.`);
+  else info(f.io, `Secret stored in ${store.secretsPath} (mode 0600; ${fallback}).`);
   if (flags.verify === false) warn(f.io, 'Credentials were not verified (--no-verify).');
 }

@@ -1,6 +1,7 @@
-import { UsageError } from '../../errors.js';
+import { storageOf } from '../../config/store.js';
+import { CliError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
-import { info, printFields, printJson, printTable, success } from '../../io/output.js';
+import { info, printFields, printJson, printTable, success, warn } from '../../io/output.js';
 import { confirmOrRefuse } from '../shared/inputs.js';
 
 async function existing(f: Factory, name: string) {
@@ -27,11 +28,24 @@ export async function profileShow(_: unknown, f: Factory, [nameArg]: string[]): 
   const name = nameArg ?? f.globals.profile ?? f.env.SPACECTL_PROFILE ?? store.active();
   if (!name) throw new UsageError('no active profile; name one: spacectl profile show <name>');
   const { profile } = await existing(f, name);
-  const hasSecret = Boolean(profile.auth === 'token' ? store.secret(name)?.token : store.secret(name)?.clientSecret);
-  const view = { name, ...profile, active: store.active() === name, secret: hasSecret ? 'stored' : 'missing', profilesFile: store.profilesPath, credentialsFile: store.secretsPath };
+  const storage = storageOf(profile);
+  let secret: 'stored' | 'missing' | 'unreachable' = 'missing';
+  let unreachable: string | undefined;
+  try {
+    const s = await store.readSecret(name, f.env);
+    if (profile.auth === 'token' ? s?.token : s?.clientSecret) secret = 'stored';
+  } catch (e) {
+    secret = 'unreachable';
+    unreachable = (e as Error).message;
+  }
+  const where = storage === 'keyring' ? `the OS keyring (account ${profile.keyring!.account})` : store.secretsPath;
+  const { keyring: _ref, ...shown } = profile;
+  const view = { name, ...shown, active: store.active() === name, storage, secret, ...(unreachable ? { secretError: unreachable } : {}), ...(profile.keyring ? { keyringAccount: profile.keyring.account } : {}),
+    profilesFile: store.profilesPath, credentialsFile: store.secretsPath };
   if (f.io.json) return printJson(f.io, view);
   printFields(f.io, [['name', name], ['url', profile.url], ['auth', profile.auth], ['client ID', profile.clientId], ['CA file', profile.caFile], ['active', view.active],
-    ['secret', hasSecret ? `stored in ${store.secretsPath} (not shown)` : 'missing'], ['profiles file', store.profilesPath]]);
+    ['storage', storage],
+    ['secret', secret === 'stored' ? `stored in ${where} (not shown)` : secret === 'missing' ? `missing from ${where}` : `cannot read ${where}: ${unreachable}`], ['profiles file', store.profilesPath]]);
 }
 
 export async function profileUse(_: unknown, f: Factory, [name]: string[]): Promise<void> {
@@ -45,7 +59,29 @@ export async function profileUse(_: unknown, f: Factory, [name]: string[]): Prom
 export async function profileRemove(flags: { yes?: boolean }, f: Factory, [name]: string[]): Promise<void> {
   const { store } = await existing(f, name!);
   await confirmOrRefuse(f, { yes: flags.yes, message: `Remove profile ${name} and its stored secret?`, what: `remove profile ${name}` });
-  const removed = await store.remove(name!);
-  if (f.io.json) return printJson(f.io, { removed: name, changed: removed });
+  const { removed, keyringLeft } = await store.removeSecurely(name!, f.env);
+  if (f.io.json) return printJson(f.io, { removed: name, changed: removed, ...(keyringLeft ? { warning: keyringLeft } : {}) });
   success(f.io, removed ? `Removed profile ${name}` : `Profile ${name} was already removed`);
+  if (keyringLeft) warn(f.io, `The secret may still be in the OS keyring: ${keyringLeft}`);
+}
+
+/** Moves file-stored secrets into the keyring; an explicit request, so it is tried even under CI=true. */
+export async function profileMigrate(_: unknown, f: Factory, [nameArg]: string[]): Promise<void> {
+  const store = await f.config();
+  const names = nameArg ? [(await existing(f, nameArg)) && nameArg] : Object.keys(store.list());
+  const { KeyringError } = await import('../../config/keyring.js');
+  const results: Array<{ name: string; result: 'moved' | 'already' }> = [];
+  for (const name of names) {
+    try {
+      results.push({ name, result: await store.moveToKeyring(name, f.env) });
+    } catch (e) {
+      if (!(e instanceof KeyringError)) throw e;
+      const done = results.filter((r) => r.result === 'moved').map((r) => r.name);
+      throw new CliError(`cannot move profile ${name} into the OS keyring: ${e.message}${done.length ? ` (already moved: ${done.join(', ')})` : ''}`, ExitCode.Error,
+        'Start or unlock the keyring (a Secret Service such as gnome-keyring on Linux) and run `spacectl profile migrate` again; the file still holds the secrets not moved.');
+    }
+  }
+  if (f.io.json) return printJson(f.io, results);
+  if (!results.length) return info(f.io, 'No profiles to migrate.');
+  for (const r of results) success(f.io, r.result === 'moved' ? `Moved the secret of ${r.name} into the OS keyring` : `${r.name}: already in the OS keyring`);
 }

@@ -1,0 +1,133 @@
+// Secrets in the OS keyring: the file fallback (no keyring, a hanging keyring, CI, --insecure-storage) runs
+// everywhere; the keyring itself against a real Secret Service (gnome-keyring on a private D-Bus).
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { Emulator } from '../../src/emulator/index.js';
+import { Keyring } from '../../src/config/keyring.js';
+import { cleanEnv, runCli, spawnCli, tmpDir } from '../helpers/cli.js';
+import { startTestEmulator, TOKENS } from '../helpers/emulator.js';
+import { secretServiceUnavailable, startSecretService, type SecretService } from '../helpers/secret-service.js';
+
+const unavailable = secretServiceUnavailable();
+// Never skip silently: say which tests did not run and why (they also count as skipped in the summary).
+if (unavailable) console.warn(`SKIPPED real-keyring tests in test/e2e/keyring.test.ts: ${unavailable}`);
+const krTest = unavailable ? test.skip : test;
+
+let emu: Emulator;
+let ss: SecretService | undefined;
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  if (!unavailable) ss = await startSecretService();
+}, 30_000);
+afterAll(async () => {
+  await emu.close();
+  await ss?.stop();
+});
+
+/** A config dir of its own; the keyring is whatever `extra` says (cleanEnv turns it off, so undo that). */
+function envWith(extra: Record<string, string | undefined>): Record<string, string | undefined> {
+  return cleanEnv({ SPACECTL_CONFIG_DIR: tmpDir('spacectl-kr-'), SPACECTL_KEYRING: undefined, ...extra });
+}
+const add = (env: Record<string, string | undefined>, name: string, ...flags: string[]) =>
+  runCli(['profile', 'add', name, '--url', emu.url, '--token-stdin', ...flags], { env, stdin: TOKENS.admin });
+/** Every file under the config dir, to prove the token is in none of them. */
+const configText = (env: Record<string, string | undefined>) => {
+  const dir = env.SPACECTL_CONFIG_DIR!;
+  return fs.readdirSync(dir).map((f) => fs.statSync(path.join(dir, f)).isFile() ? fs.readFileSync(path.join(dir, f), 'utf8') : '').join('\n');
+};
+
+describe('file fallback (every machine)', () => {
+  test('no reachable keyring: the 0600 file, and profile add says so once', async () => {
+    const env = envWith({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/spacectl-bus' });
+    const r = await add(env, 'nokr');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/no OS keyring available: .+; secret stored in .*credentials\.json \(mode 0600\) instead\./);
+    expect(r.stderr.match(/keyring/g)).toHaveLength(1);
+    expect(r.stdout + r.stderr).not.toContain(TOKENS.admin);
+    const cred = path.join(env.SPACECTL_CONFIG_DIR!, 'credentials.json');
+    expect(fs.readFileSync(cred, 'utf8')).toContain(TOKENS.admin);
+    expect(fs.statSync(cred).mode & 0o777).toBe(0o600);
+    const status = JSON.parse((await runCli(['auth', 'status', '--json'], { env })).stdout);
+    expect(status).toMatchObject({ storage: 'file', identity: expect.any(String) });
+    expect(JSON.parse((await runCli(['profile', 'show', 'nokr', '--json'], { env })).stdout)).toMatchObject({ storage: 'file', secret: 'stored' });
+  });
+
+  test('a keyring that never answers is given up after 3 s and the file is used', async () => {
+    const dir = tmpDir('spacectl-silent-');
+    const sock = path.join(dir, 'bus');
+    const silent = net.createServer(() => { /* accept and say nothing */ });
+    await new Promise<void>((r) => silent.listen(sock, r));
+    try {
+      const env = envWith({ DBUS_SESSION_BUS_ADDRESS: `unix:path=${sock}` });
+      const r = await spawnCli(['profile', 'add', 'hang', '--url', emu.url, '--token-stdin'], { env, input: TOKENS.admin });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/no OS keyring available: the OS keyring did not answer within 3 s; secret stored in/);
+    } finally {
+      silent.close();
+    }
+  }, 60_000);
+
+  test('--insecure-storage, SPACECTL_KEYRING=0 and CI=true use the file without touching the keyring', async () => {
+    const bus = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/spacectl-bus' };
+    const flag = await add(envWith(bus), 'a', '--insecure-storage');
+    expect(flag.stderr).toMatch(/Secret stored in .*credentials\.json \(mode 0600; --insecure-storage\)/);
+    const off = await add(envWith({ ...bus, SPACECTL_KEYRING: '0' }), 'b');
+    expect(off.stderr).toMatch(/\(mode 0600; SPACECTL_KEYRING=0\)/);
+    const ci = await add(envWith({ ...bus, CI: 'true' }), 'c');
+    expect(ci.stderr).toMatch(/\(mode 0600; CI is set; SPACECTL_KEYRING=1 would use the OS keyring\)/);
+    for (const r of [flag, off, ci]) {
+      expect(r.code).toBe(0);
+      expect(r.stderr).not.toMatch(/no OS keyring available/);
+    }
+  });
+});
+
+describe('real keyring (Secret Service)', () => {
+  const test = krTest;
+  const krEnv = (extra: Record<string, string | undefined> = {}) => envWith({ ...ss!.env, HOME: process.env.HOME, ...extra });
+
+  test('profile add stores the token in the keyring; no file in the config dir holds it; everything reads it back', async () => {
+    const env = krEnv({ CI: 'true', SPACECTL_KEYRING: '1' });
+    const r = await add(env, 'kr');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/Secret stored in the OS keyring \(service spacectl, account kr@/);
+    expect(configText(env)).not.toContain(TOKENS.admin);
+    const profiles = JSON.parse(fs.readFileSync(path.join(env.SPACECTL_CONFIG_DIR!, 'profiles.json'), 'utf8'));
+    const account = profiles.profiles.kr.keyring.account;
+    expect(JSON.parse((await new Keyring(env).get(account))!)).toEqual({ token: TOKENS.admin });
+
+    const status = await runCli(['auth', 'status', '--json'], { env });
+    expect(JSON.parse(status.stdout)).toMatchObject({ storage: 'keyring', identity: expect.stringContaining('admin') });
+    expect((await runCli(['auth', 'status'], { env })).stdout).toMatch(/storage:\s+keyring/);
+    expect(JSON.parse((await runCli(['profile', 'show', '--json'], { env })).stdout)).toMatchObject({ storage: 'keyring', secret: 'stored', keyringAccount: account });
+    const list = await spawnCli(['app', 'list', '--json'], { env });
+    expect(list.code).toBe(0);
+
+    // Removing the profile removes the keyring entry too.
+    expect((await runCli(['profile', 'remove', 'kr', '--yes'], { env })).code).toBe(0);
+    expect(await new Keyring(env).get(account)).toBeNull();
+  }, 60_000);
+
+  test('profile migrate moves file-stored secrets into the keyring; a second run changes nothing', async () => {
+    const env = krEnv();
+    expect((await add(env, 'old', '--insecure-storage')).code).toBe(0);
+    expect(configText(env)).toContain(TOKENS.admin);
+    const m = await runCli(['profile', 'migrate', '--json'], { env });
+    expect(m.code).toBe(0);
+    expect(JSON.parse(m.stdout)).toEqual([{ name: 'old', result: 'moved' }]);
+    expect(configText(env)).not.toContain(TOKENS.admin);
+    expect(JSON.parse((await runCli(['auth', 'status', '--json'], { env })).stdout)).toMatchObject({ storage: 'keyring' });
+    expect(JSON.parse((await runCli(['profile', 'migrate', '--json'], { env })).stdout)).toEqual([{ name: 'old', result: 'already' }]);
+  }, 60_000);
+
+  test('a keyring entry deleted behind spacectl\'s back is a clear auth error', async () => {
+    const env = krEnv();
+    expect((await add(env, 'gone')).code).toBe(0);
+    const profiles = JSON.parse(fs.readFileSync(path.join(env.SPACECTL_CONFIG_DIR!, 'profiles.json'), 'utf8'));
+    await new Keyring(env).delete(profiles.profiles.gone.keyring.account);
+    const r = await runCli(['app', 'list'], { env });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/profile "gone" has no stored secret \(its OS keyring entry is missing\)/);
+  }, 60_000);
+});
