@@ -2,6 +2,7 @@
 // cause instead, which does not depend on how loaded the machine is: the undici bundle is the verified version
 // and holds only the client's part of undici, and `app list`/`app create` load nothing outside the intended set
 // (no Node-bundled undici, no node_modules file, no HTTP/2, TLS, zlib or worker threads, no chalk).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import nodeModule from 'node:module';
 import path from 'node:path';
@@ -17,7 +18,7 @@ const BUNDLE = path.join(ROOT, 'dist/vendor/undici.cjs');
 /** Public built-ins an HTTP/1.1 request needs (undici's Agent, the CLI's own modules). Anything else is a regression. */
 const ALLOWED_BUILTINS = new Set([
   'assert', 'async_hooks', 'buffer', 'diagnostics_channel', 'events', 'fs', 'http', 'module', 'net', 'path',
-  'perf_hooks', 'process', 'querystring', 'stream', 'stream/promises', 'string_decoder', 'timers', 'url', 'util', 'v8',
+  'perf_hooks', 'process', 'querystring', 'stream', 'stream/promises', 'string_decoder', 'timers', 'url', 'util', 'v8', 'vm',
   '_http_agent', '_http_client', '_http_common', '_http_incoming', '_http_outgoing', '_http_server',
 ]);
 
@@ -39,6 +40,13 @@ describe('the undici bundle', () => {
     expect(files).toContain('lib/dispatcher/agent.js');
     expect(files).toContain('lib/api/api-request.js');
     expect(files.filter((f) => /^lib\/(web|cache|mock|interceptor)\/|proxy|websocket|cookies|fetch/i.test(f))).toEqual([]);
+  });
+
+  test('is loaded with the compiled code the build made for it: V8 accepts the cache, so no run compiles it', () => {
+    const script = `import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/api/undici.js')).href)}).then((m) => console.log(m.codeCache))`;
+    const r = spawnSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('accepted');
   });
 });
 
@@ -65,7 +73,7 @@ describe.each([
   beforeAll(async () => { loaded = await probe(argv); }, 60_000);
 
   test('undici comes from the bundle: not from node_modules, and Node\'s own bundled copy is never loaded', () => {
-    expect(loaded.cjs).toContain(BUNDLE);
+    expect(loaded.esm).toContain(path.join(ROOT, 'dist/api/undici.js')); // which compiles dist/vendor/undici.cjs
     expect([...loaded.cjs, ...loaded.esm].filter((f) => f.includes(`${path.sep}node_modules${path.sep}`))).toEqual([]);
     expect(loaded.builtins.filter((m) => m.startsWith('internal/deps/undici'))).toEqual([]);
   });
