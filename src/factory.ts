@@ -138,7 +138,8 @@ export function createFactory(d: FactoryDeps): Factory {
           if (rec) journal.record(rec);
         };
       }
-      return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env), onWrite });
+      const { retryPolicyFromEnv } = await import('./api/retry.js');
+      return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env), onWrite });
     },
     async close() {
       for (const j of journals.splice(0)) j.close();

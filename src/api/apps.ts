@@ -14,7 +14,7 @@ export const getApp = (api: SpaceClient, app: AppIdentifier) =>
   api.request<App>({ path: appPath(app), fields: APP_FIELDS, expect: APP });
 
 export const updateApp = (api: SpaceClient, app: AppIdentifier, body: UpdateAppBody) =>
-  api.request<App>({ method: 'PATCH', path: appPath(app), body, fields: APP_FIELDS, expect: APP });
+  api.request<App>({ method: 'PATCH', idempotent: true, path: appPath(app), body, fields: APP_FIELDS, expect: APP });
 
 export const deleteApp = (api: SpaceClient, app: AppIdentifier) =>
   api.request<void>({ method: 'DELETE', path: appPath(app) });

@@ -30,7 +30,7 @@ export function clientCredentialsAuth(
         authorization: `Basic ${basic}`,
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
-      }, body);
+      }, body, undefined, { idempotent: true }); // a second token request only yields another token
     } catch (e) {
       if (e instanceof ApiError && e.status < 500 && e.status !== 429) {
         throw new CliError(`client-credentials login failed for client ID ${o.clientId}: ${e.message}`, ExitCode.Auth,

@@ -18,6 +18,8 @@ export interface RequestSpec {
   fields?: string;
   /** What the caller reads from the answer (src/api/contract.ts); without it the body is ignored. */
   expect?: Check;
+  /** Same result when sent twice (a PATCH that sets a state): retried like a GET on 502/503/504, resets and timeouts. */
+  idempotent?: boolean;
 }
 
 export interface Page<T> { next?: string | null; totalCount?: number | null; data: T[] }
@@ -108,11 +110,11 @@ export class Transport {
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  async send(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog?: unknown): Promise<RawResponse> {
+  async send(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog?: unknown, o: { idempotent?: boolean } = {}): Promise<RawResponse> {
     const onWrite = this.o.onWrite;
-    if (!onWrite || method === 'GET' || method === 'HEAD') return this.sendWithRetries(method, url, headers, body, bodyForLog);
+    if (!onWrite || method === 'GET' || method === 'HEAD') return this.sendWithRetries(method, url, headers, body, bodyForLog, o.idempotent);
     try {
-      const res = await this.sendWithRetries(method, url, headers, body, bodyForLog);
+      const res = await this.sendWithRetries(method, url, headers, body, bodyForLog, o.idempotent);
       onWrite({ method, url, body: bodyForLog, status: res.status });
       return res;
     } catch (e) {
@@ -122,7 +124,7 @@ export class Transport {
     }
   }
 
-  private async sendWithRetries(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog?: unknown): Promise<RawResponse> {
+  private async sendWithRetries(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog?: unknown, idempotent?: boolean): Promise<RawResponse> {
     const started = Date.now();
     // Register what this request carries; the answer to a request that carried a secret is never echoed.
     const auth = headers.authorization ?? '';
@@ -132,9 +134,12 @@ export class Transport {
       try {
         return await this.once(method, url, headers, body, bodyForLog, carriesSecret);
       } catch (e) {
-        if (attempt >= this.retry.maxRetries || !isRetryable(method, e)) throw e;
+        if (attempt >= this.retry.maxRetries || !isRetryable(method, e, idempotent)) throw e;
         const wait = retryDelayMs(e, attempt, this.retry);
-        if (Date.now() + wait - started > this.retry.maxTotalMs) throw e;
+        if (wait === undefined) throw tooLongToWait(e as ApiError, this.retry);
+        // The budget bounds our own backoff; a Retry-After within its maximum is the server's to ask for.
+        const asked = e instanceof ApiError && e.retryAfterMs !== undefined;
+        if (!asked && Date.now() + wait - started > this.retry.maxTotalMs) throw e;
         this.log(`  retrying ${method} ${url.pathname} in ${wait} ms (${e instanceof Error ? e.message : e})`);
         await this.sleep(wait);
       }
@@ -200,6 +205,11 @@ export class Transport {
   }
 }
 
+function tooLongToWait(e: ApiError, p: RetryPolicy): ApiError {
+  const s = (ms: number) => `${Math.round(ms / 1000)} s`;
+  return new ApiError(e.status, e.code, `${e.description ? `${e.description}; ` : ''}the server asked to retry after ${s(e.retryAfterMs ?? 0)}, longer than spacectl waits (${s(p.maxRetryAfterMs)}; SPACECTL_MAX_RETRY_WAIT=<seconds> changes it)`, e.method, e.url, e.retryAfterMs);
+}
+
 function truncate(s: string, n = 2000) {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }
@@ -241,7 +251,7 @@ export class SpaceClient {
         'user-agent': userAgent,
       };
       if (body !== undefined) headers['content-type'] = 'application/json';
-      return this.transport.send(method, url, headers, body, spec.body);
+      return this.transport.send(method, url, headers, body, spec.body, { idempotent: spec.idempotent });
     };
     let res: RawResponse;
     try {

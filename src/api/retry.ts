@@ -1,35 +1,49 @@
-// Which failures are worth retrying, and how long to wait. Kept apart from the client so it is unit-testable.
+// Which failures are worth retrying, and how long to wait: the retry budget (README "Retries"). Kept apart
+// from the client so it is unit-testable.
 import { ApiError, NetworkError } from './errors.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   maxRetries: number;
-  /** Give up when the next wait would end beyond this many ms after the first attempt. */
+  /** Backoff: give up when the next wait would end beyond this many ms after the first attempt. */
   maxTotalMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** The longest Retry-After honoured; a server asking for more is not retried (SPACECTL_MAX_RETRY_WAIT). */
+  maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, maxTotalMs: 30_000, baseDelayMs: 250, maxDelayMs: 10_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, maxTotalMs: 30_000, baseDelayMs: 250, maxDelayMs: 10_000, maxRetryAfterMs: 120_000 };
+
+/** SPACECTL_MAX_RETRY_WAIT=<seconds> changes the longest Retry-After honoured (0: never wait for one). */
+export function retryPolicyFromEnv(env: Record<string, string | undefined>): RetryPolicy {
+  const v = env.SPACECTL_MAX_RETRY_WAIT;
+  const s = v === undefined || v.trim() === '' ? NaN : Number(v);
+  return Number.isFinite(s) && s >= 0 ? { ...DEFAULT_RETRY, maxRetryAfterMs: s * 1000 } : DEFAULT_RETRY;
+}
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'ECONNREFUSED', 'UND_ERR_CLOSED']);
 
-/** A 429 was refused before it did anything, so any method may repeat it; other failures only for idempotent methods. */
-export function isRetryable(method: string, e: unknown): boolean {
+/**
+ * A 429 was refused before it did anything, so any method may repeat it. Other failures (502/503/504, a reset,
+ * a timeout) only for calls that are idempotent: by method, or by nature (`idempotent`: PATCHes that set a
+ * state, such as a right's status, which give the same result when sent twice).
+ */
+export function isRetryable(method: string, e: unknown, idempotent = IDEMPOTENT.has(method)): boolean {
   if (e instanceof ApiError) {
     if (e.status === 429) return true;
-    return IDEMPOTENT.has(method) && (e.status === 502 || e.status === 503 || e.status === 504);
+    return idempotent && (e.status === 502 || e.status === 503 || e.status === 504);
   }
-  if (e instanceof NetworkError) return IDEMPOTENT.has(method) && RESET_CODES.has(e.code ?? '');
+  if (e instanceof NetworkError) return idempotent && (RESET_CODES.has(e.code ?? '') || e.isTimeout);
   return false;
 }
 
-/** Exponential backoff with jitter, or the server's Retry-After when it gave one. */
-export function retryDelayMs(e: unknown, attempt: number, p: RetryPolicy, random = Math.random): number {
+/** Exponential backoff with jitter, or the server's Retry-After when it gave one (undefined: it asks for too long). */
+export function retryDelayMs(e: unknown, attempt: number, p: RetryPolicy, random = Math.random): number | undefined {
   const fromServer = e instanceof ApiError ? e.retryAfterMs : undefined;
-  const backoff = p.baseDelayMs * 2 ** attempt + random() * p.baseDelayMs;
-  return Math.min(fromServer ?? backoff, p.maxDelayMs);
+  if (fromServer !== undefined) return fromServer <= p.maxRetryAfterMs ? fromServer : undefined;
+  return Math.min(p.baseDelayMs * 2 ** attempt + random() * p.baseDelayMs, p.maxDelayMs);
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */

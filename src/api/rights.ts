@@ -34,12 +34,13 @@ export async function getRequiredRights(api: SpaceClient, app: AppIdentifier): P
 export const updateRequiredRights = (api: SpaceClient, app: AppIdentifier, o: { add?: string[]; remove?: string[]; requestInAuthorizedContexts?: boolean }) =>
   api.request<void>({
     method: 'PATCH',
+    idempotent: true, // adds and removes by code: a repeat finds them added or removed
     path: authz(app, 'required-rights'),
     body: { rightCodesToAdd: o.add ?? [], rightCodesToRemove: o.remove ?? [], requestRightsInAuthorizedContexts: o.requestInAuthorizedContexts ?? false },
   });
 
 export const requestRights = (api: SpaceClient, app: AppIdentifier, context: Context, rightCodes: string[]) =>
-  api.request<void>({ method: 'PATCH', path: authz(app, 'authorized-rights/request-rights'), body: { contextIdentifier: contextString(context), rightCodes } });
+  api.request<void>({ method: 'PATCH', idempotent: true, path: authz(app, 'authorized-rights/request-rights'), body: { contextIdentifier: contextString(context), rightCodes } });
 
 export async function getAuthorizedRights(api: SpaceClient, app: AppIdentifier, context: Context, o: { history?: boolean } = {}): Promise<Right[]> {
   const fields = o.history ? `${RIGHT_FIELDS},${HISTORY_FIELDS}` : RIGHT_FIELDS;
@@ -51,6 +52,7 @@ export async function getAuthorizedRights(api: SpaceClient, app: AppIdentifier, 
 export const updateAuthorizedRights = (api: SpaceClient, app: AppIdentifier, context: Context, updates: Array<{ code: string; status: RightStatus }>) =>
   api.request<void>({
     method: 'PATCH',
+    idempotent: true, // sets each right's status
     path: authz(app, 'authorized-rights'),
     body: { contextIdentifier: contextString(context), updates: updates.map((u) => ({ rightCode: u.code, status: u.status })) },
   });

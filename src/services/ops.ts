@@ -1,7 +1,8 @@
 // What a planner decides, as data: the API operations that turn the live state into the intended one, plus
 // the human-readable changes. Planners are pure; executeOp() is the one place that sends an operation, so a
 // command, `apply` and a dry run all send (or print) exactly the same thing.
-import { createApp, updateApp } from '../api/apps.js';
+import { updateApp } from '../api/apps.js';
+import { createAppConfirmed } from './apps/create.js';
 import { addSshKey, deleteSshKey } from '../api/misc.js';
 import type { SpaceClient } from '../api/client.js';
 import { isApiError } from '../api/errors.js';
@@ -97,7 +98,8 @@ export function describeOp(op: ApiOp, app?: AppIdentifier): string {
  * count as done, so a re-run after an interrupted one converges. Returns the app for create/update.
  */
 export async function executeOp(api: SpaceClient, app: AppIdentifier | undefined, op: ApiOp): Promise<App | undefined> {
-  if (op.op === 'create-app') return createApp(api, op.body);
+  // A lost answer is read back by name, never guessed (services/apps/create).
+  if (op.op === 'create-app') return (await createAppConfirmed(api, op.body)).app;
   if (!app) throw new Error(`${op.op} needs an application`);
   switch (op.op) {
     case 'update-app': return updateApp(api, app, op.body);

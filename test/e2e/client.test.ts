@@ -12,7 +12,7 @@ const agent = createAgent();
 beforeAll(async () => { emu = await startTestEmulator({ tokenTtlSeconds: 1 }); });
 afterAll(async () => { await agent.close(); await emu.close(); });
 
-const adminClient = () => new SpaceClient({ serverUrl: emu.url, auth: tokenAuth(TOKENS.admin), dispatcher: agent }, new Transport({ dispatcher: agent, retry: { maxRetries: 3, maxTotalMs: 5_000, baseDelayMs: 10, maxDelayMs: 50 } }));
+const adminClient = () => new SpaceClient({ serverUrl: emu.url, auth: tokenAuth(TOKENS.admin), dispatcher: agent }, new Transport({ dispatcher: agent, retry: { maxRetries: 3, maxTotalMs: 5_000, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 1_000 } }));
 const tokenCalls = () => emu.requests().filter((r) => r.path === '/oauth/token').length;
 
 test('an access token Space reports expired is fetched anew once, and the call succeeds', async () => {

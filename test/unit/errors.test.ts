@@ -1,5 +1,5 @@
 import { ApiError, NetworkError, errorCodeFor } from '../../src/api/errors.js';
-import { isRetryable, parseRetryAfter, retryDelayMs, DEFAULT_RETRY } from '../../src/api/retry.js';
+import { isRetryable, parseRetryAfter, retryDelayMs, retryPolicyFromEnv, DEFAULT_RETRY } from '../../src/api/retry.js';
 import { redactHeaders, redactJson, scrub } from '../../src/api/redact.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { ExitCode, UsageError } from '../../src/errors.js';
@@ -46,18 +46,32 @@ describe('retry policy', () => {
     expect(isRetryable('GET', api(500))).toBe(false);
     expect(isRetryable('GET', api(404))).toBe(false);
   });
+  test('timeouts retry for GETs; PATCHes that set a state retry like GETs; other writes never', () => {
+    const timeout = new NetworkError(Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }), 'GET', 'http://x/');
+    expect(isRetryable('GET', timeout)).toBe(true);
+    expect(isRetryable('POST', timeout)).toBe(false);
+    for (const e of [api(502), api(503), api(504), reset, timeout]) {
+      expect(isRetryable('PATCH', e, true)).toBe(true);
+      expect(isRetryable('PATCH', e, false)).toBe(false);
+    }
+  });
   test('any method retries on 429: the request was refused, not applied', () => {
     expect(isRetryable('POST', api(429))).toBe(true);
     expect(isRetryable('PATCH', api(429))).toBe(true);
   });
-  test('Retry-After: seconds or an HTTP date; it overrides backoff but is capped', () => {
+  test('Retry-After: seconds or an HTTP date; honoured up to its maximum (120 s, SPACECTL_MAX_RETRY_WAIT), beyond it not waited for', () => {
     expect(parseRetryAfter('2')).toBe(2000);
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
     expect(parseRetryAfter('soon')).toBeUndefined();
     const e = new ApiError(429, 'rate-limited', '', 'GET', 'http://x/', 3000);
     expect(retryDelayMs(e, 0, DEFAULT_RETRY, () => 0)).toBe(3000);
+    const twoMinutes = new ApiError(429, 'rate-limited', '', 'GET', 'http://x/', 120_000);
+    expect(retryDelayMs(twoMinutes, 0, DEFAULT_RETRY)).toBe(120_000);
     const huge = new ApiError(429, 'rate-limited', '', 'GET', 'http://x/', 600_000);
-    expect(retryDelayMs(huge, 0, DEFAULT_RETRY)).toBe(DEFAULT_RETRY.maxDelayMs);
+    expect(retryDelayMs(huge, 0, DEFAULT_RETRY)).toBeUndefined();
+    expect(retryDelayMs(huge, 0, retryPolicyFromEnv({ SPACECTL_MAX_RETRY_WAIT: '600' }))).toBe(600_000);
+    expect(retryDelayMs(e, 0, retryPolicyFromEnv({ SPACECTL_MAX_RETRY_WAIT: '0' }))).toBeUndefined();
+    expect(retryPolicyFromEnv({ SPACECTL_MAX_RETRY_WAIT: 'soon' })).toEqual(DEFAULT_RETRY);
     expect(retryDelayMs(api(503), 2, DEFAULT_RETRY, () => 0)).toBe(DEFAULT_RETRY.baseDelayMs * 4);
   });
 });

@@ -1,4 +1,4 @@
-import { createApp, getAppSecret } from '../../api/apps.js';
+import { getAppSecret } from '../../api/apps.js';
 import { isApiError } from '../../api/errors.js';
 import { appId } from '../../api/ids.js';
 import type { App } from '../../api/types.js';
@@ -7,6 +7,7 @@ import type { Factory } from '../../factory.js';
 import { printFields, printJson, success, info } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
 import { findAppByName } from '../../services/apps/ref.js';
+import { createAppConfirmed } from '../../services/apps/create.js';
 import { nonEmpty, requireValues } from '../shared/inputs.js';
 import { checkSecretFile, writeSecretFile } from '../shared/secret-output.js';
 
@@ -34,12 +35,13 @@ export async function appCreate(flags: AppCreateFlags, f: Factory): Promise<void
   const api = await f.api();
   let app: App | undefined;
   let created = false;
+  let confirmedAfter: string | undefined;
   if (flags.ifNotExists) app = await findAppByName(api, name);
   if (!app) {
     checkSecretFile(flags.secretFile, flags.force);
     try {
-      app = await withSpinner(f.io, `Creating application ${name}`, () =>
-        createApp(api, { name, description: flags.description, email: flags.email }));
+      ({ app, confirmedAfter } = await withSpinner(f.io, `Creating application ${name}`, () =>
+        createAppConfirmed(api, { name, description: flags.description, email: flags.email })));
       created = true;
     } catch (e) {
       if (!isApiError(e, 'duplicated-entity')) throw e;
@@ -68,12 +70,14 @@ export async function appCreate(flags: AppCreateFlags, f: Factory): Promise<void
     name: app.name,
     clientId: app.clientId,
     created,
+    ...(confirmedAfter ? { confirmed: true } : {}),
     ...(flags.secretFile ? { secretFile: flags.secretFile } : {}),
     ...(flags.revealSecret && secret ? { clientSecret: secret } : {}),
   };
   if (f.io.json) return printJson(f.io, result);
 
-  if (created) success(f.io, `Created application ${app.name}`);
+  if (created && confirmedAfter) success(f.io, `Created application ${app.name} (confirmed: the answer was lost, ${confirmedAfter}, and the application was read back by name)`);
+  else if (created) success(f.io, `Created application ${app.name}`);
   else info(f.io, `Application ${app.name} already exists; nothing changed.`);
   printFields(f.io, [
     ['id', app.id],
