@@ -11,7 +11,6 @@ import { diffApp, type AppPlan, type PendingRight } from './diff.js';
 import { readLiveApp } from './live.js';
 import { writeSink } from './secrets.js';
 import type { DesiredApp } from './types.js';
-import { createAppConfirmed } from '../services/apps/create.js';
 
 export interface ApplyHooks {
   /** A step that changed something in Space (or wrote a secret file). */
