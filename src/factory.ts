@@ -21,6 +21,8 @@ export interface Globals {
   journal?: string;
   /** The command being run, e.g. `rights authorize` (recorded in the journal). */
   command?: string;
+  /** The command's --dry-run: the API client then refuses every write. */
+  dryRun?: boolean;
 }
 
 export interface Factory {
@@ -139,7 +141,7 @@ export function createFactory(d: FactoryDeps): Factory {
         };
       }
       const { retryPolicyFromEnv } = await import('./api/retry.js');
-      return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env), onWrite });
+      return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env), onWrite, readOnly: d.globals.dryRun });
     },
     async close() {
       for (const j of journals.splice(0)) j.close();

@@ -2,6 +2,7 @@
 // Typed endpoint functions (apps.ts, rights.ts, …) sit on top and never touch undici directly.
 import type { Dispatcher } from 'undici';
 import { Agent, request } from './undici.js';
+import { CliError } from '../errors.js';
 import { ApiError, NetworkError, ResponseError, errorCodeFor } from './errors.js';
 import { DEFAULT_RETRY, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry.js';
 import { redactHeaders, redactJson, registerBodySecrets, registerSecret, scrub, scrubKnown } from './redact.js';
@@ -44,6 +45,8 @@ export interface ClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Told of every write (not GET) once it has its final answer, after retries: the audit journal's hook. */
   onWrite?: (e: WriteOutcome) => void;
+  /** --dry-run: a write to the API is a bug, refused before it leaves the process. */
+  readOnly?: boolean;
 }
 
 export interface WriteOutcome {
@@ -112,7 +115,11 @@ export class Transport {
 
   async send(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog?: unknown, o: { idempotent?: boolean } = {}): Promise<RawResponse> {
     const onWrite = this.o.onWrite;
-    if (!onWrite || method === 'GET' || method === 'HEAD') return this.sendWithRetries(method, url, headers, body, bodyForLog, o.idempotent);
+    const write = method !== 'GET' && method !== 'HEAD';
+    if (write && this.o.readOnly && url.pathname.includes('/api/http/')) {
+      throw new CliError(`--dry-run: refused to send ${method} ${url.pathname}; a dry run must not write (this is a bug in spacectl)`);
+    }
+    if (!onWrite || !write) return this.sendWithRetries(method, url, headers, body, bodyForLog, o.idempotent);
     try {
       const res = await this.sendWithRetries(method, url, headers, body, bodyForLog, o.idempotent);
       onWrite({ method, url, body: bodyForLog, status: res.status });

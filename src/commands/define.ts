@@ -25,6 +25,7 @@ export function globalsOf(cmd: Command): Globals {
     token: o.token as string | undefined,
     journal: o.journal as string | undefined,
     command: commandPath(cmd),
+    dryRun: Boolean((cmd.opts() as { dryRun?: unknown }).dryRun),
   };
 }
 
