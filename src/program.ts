@@ -19,7 +19,7 @@ Exit codes:
   0    success (also: already there, nothing to do)
   1    error
   2    usage: bad or missing flags or values
-  3    plan: changes pending
+  3    plan, --dry-run: changes pending
   4    authentication or permission
   5    partial failure: some items of a batch failed
   8    rights requested, pending approval

@@ -47,6 +47,9 @@ export function action<F>(ctx: RunContext, load: Loader<F>) {
   };
 }
 
+/** Help text of every `--dry-run` option of a command that writes. */
+export const DRY_RUN_HELP = 'print the requests that would be sent, send none (exit 3 if any, 0 if nothing would change)';
+
 /** Help text of every `--app <ref>` option. */
 export const APP_HELP = 'application: name, id:<id> or clientId:<clientId>';
 

@@ -118,6 +118,8 @@ function opText(op: ApiOp, name: string): { doing: string; done: string } {
       return { doing: `removing the authorization of ${name} in ${contextLabel(op.context)}`, done: `removed the authorization of ${name} in ${contextLabel(op.context)}` };
     case 'add-ssh-key': return { doing: `adding SSH key ${op.label} to ${name}`, done: `added SSH key ${op.label} to ${name}` };
     case 'delete-ssh-key': return { doing: `deleting SSH key ${op.label} of ${name}`, done: `deleted SSH key ${op.label} of ${name}` };
+    case 'delete-app': return { doing: `deleting app ${name}`, done: `deleted app ${name}` };
+    case 'regenerate-secret': return { doing: `rotating the ${op.kind} of ${name}`, done: `rotated the ${op.kind} of ${name}` };
   }
 }
 

@@ -1,7 +1,7 @@
 // What a planner decides, as data: the API operations that turn the live state into the intended one, plus
 // the human-readable changes. Planners are pure; executeOp() is the one place that sends an operation, so a
 // command, `apply` and a dry run all send (or print) exactly the same thing.
-import { updateApp } from '../api/apps.js';
+import { deleteApp, regenerateAppSecret, updateApp } from '../api/apps.js';
 import { createAppConfirmed } from './apps/create.js';
 import { addSshKey, deleteSshKey } from '../api/misc.js';
 import type { SpaceClient } from '../api/client.js';
@@ -18,7 +18,9 @@ export type ApiOp =
   | { op: 'set-rights'; context: Context; updates: Array<{ code: string; status: RightStatus }> }
   | { op: 'remove-authorization'; context: Context }
   | { op: 'add-ssh-key'; publicKey: string; comment: string; label: string }
-  | { op: 'delete-ssh-key'; fingerprint: string; label: string };
+  | { op: 'delete-ssh-key'; fingerprint: string; label: string }
+  | { op: 'delete-app' }
+  | { op: 'regenerate-secret'; kind: 'client-secret' | 'signing-key' | 'verification-token' };
 
 /** One difference, in manifest words (`path` is the manifest path, e.g. `flows.authorizationCode.redirectUris`). */
 export interface Change {
@@ -90,7 +92,22 @@ export function describeOp(op: ApiOp, app?: AppIdentifier): string {
     case 'remove-authorization': return `DELETE ${a}/authorizations/authorized-rights?contextIdentifier=${contextString(op.context)}`;
     case 'add-ssh-key': return `POST ${a}/ssh-keys ${body({ publicKey: op.publicKey, comment: op.comment })}`;
     case 'delete-ssh-key': return `DELETE ${a}/ssh-keys/${encodeURIComponent(op.fingerprint)}`;
+    case 'delete-app': return `DELETE ${a}`;
+    case 'regenerate-secret': return `POST ${a}/${op.kind}/regenerate`;
   }
+}
+
+/** Receives the operations a dry run would have sent, in order. */
+export type OpRecorder = (op: ApiOp, app: AppIdentifier | undefined) => void;
+const recorders = new WeakMap<SpaceClient, OpRecorder>();
+
+/**
+ * --dry-run: from now on executeOp() hands this client's operations to `recorder` instead of sending them, so
+ * a command and the services it calls take their normal path and the recorder sees exactly what they would
+ * send. (The client also refuses any write that bypasses executeOp.)
+ */
+export function recordOpsInstead(api: SpaceClient, recorder: OpRecorder): void {
+  recorders.set(api, recorder);
 }
 
 /**
@@ -98,6 +115,11 @@ export function describeOp(op: ApiOp, app?: AppIdentifier): string {
  * count as done, so a re-run after an interrupted one converges. Returns the app for create/update.
  */
 export async function executeOp(api: SpaceClient, app: AppIdentifier | undefined, op: ApiOp): Promise<App | undefined> {
+  const recorder = recorders.get(api);
+  if (recorder) {
+    recorder(op, app);
+    return undefined;
+  }
   // A lost answer is read back by name, never guessed (services/apps/create).
   if (op.op === 'create-app') return (await createAppConfirmed(api, op.body)).app;
   if (!app) throw new Error(`${op.op} needs an application`);
@@ -117,6 +139,8 @@ export async function executeOp(api: SpaceClient, app: AppIdentifier | undefined
         if (!isApiError(e, 'duplicated-entity')) throw e;
       }
       return undefined;
+    case 'delete-app': await deleteApp(api, app); return undefined;
+    case 'regenerate-secret': await regenerateAppSecret(api, app, op.kind); return undefined;
     case 'delete-ssh-key':
       try {
         await deleteSshKey(api, app, op.fingerprint);

@@ -1,4 +1,5 @@
 import { getAppSecret } from '../../api/apps.js';
+import { dryRunOf } from '../shared/dry-run.js';
 import { isApiError } from '../../api/errors.js';
 import { appId } from '../../api/ids.js';
 import type { App } from '../../api/types.js';
@@ -19,11 +20,12 @@ export interface AppCreateFlags {
   revealSecret?: boolean;
   secretFile?: string;
   force?: boolean;
+  dryRun?: boolean;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export async function appCreate(flags: AppCreateFlags, f: Factory): Promise<void> {
+export async function appCreate(flags: AppCreateFlags, f: Factory): Promise<number | void> {
   const [name] = await requireValues(f, [
     { flag: '--name', value: flags.name, ask: () => f.prompter.input({ message: 'Application name', validate: nonEmpty('name') }) },
   ] as const);
@@ -37,6 +39,15 @@ export async function appCreate(flags: AppCreateFlags, f: Factory): Promise<void
   let created = false;
   let confirmedAfter: string | undefined;
   if (flags.ifNotExists) app = await findAppByName(api, name);
+  const dry = dryRunOf(f, api);
+  // A dry run predicts the duplicate-name failure the create would meet.
+  if (dry && !app && !flags.ifNotExists && (await findAppByName(api, name))) {
+    throw new CliError(`an application named "${name}" already exists`, ExitCode.Error, 'Pass --if-not-exists to reuse it, or choose another --name.');
+  }
+  if (!app && dry) {
+    dry.add([{ op: 'create-app', body: { name, description: flags.description, email: flags.email } }], undefined);
+    return dry.report();
+  }
   if (!app) {
     checkSecretFile(flags.secretFile, flags.force);
     try {
@@ -52,6 +63,7 @@ export async function appCreate(flags: AppCreateFlags, f: Factory): Promise<void
     }
   }
 
+  if (dry) return dry.report(app);
   const id = appId(app.id);
   let secret: string | null = null;
   let secretFile: 'written' | 'unchanged' | undefined;

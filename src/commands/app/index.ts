@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { APP_HELP, action, type RunContext } from '../define.js';
+import { APP_HELP, DRY_RUN_HELP, action, type RunContext } from '../define.js';
 
 export function registerApp(program: Command, ctx: RunContext): void {
   const app = program.command('app').description('Create and manage applications (registration step 1)');
@@ -13,8 +13,19 @@ export function registerApp(program: Command, ctx: RunContext): void {
     .option('--reveal-secret', 'print the client secret (otherwise it is never shown)')
     .option('--secret-file <path>', 'write the client secret to this file (mode 0600)')
     .option('--force', 'overwrite --secret-file if it exists')
+    .option('--dry-run', DRY_RUN_HELP)
     .addHelpText('after', '\nExamples:\n  spacectl app create --name deploy-bot --description "CI helper" --secret-file ./deploy-bot.secret\n  spacectl app create --name deploy-bot --if-not-exists --json')
     .action(action(ctx, async () => (await import('./create.js')).appCreate));
+
+  app.command('update')
+    .description('Rename an application or change its description; only what differs is sent')
+    .option('-a, --app <ref>', APP_HELP)
+    .option('-n, --name <name>', 'new name (unique in the organization)')
+    .option('--description <text>', 'new description ("" clears it)')
+    .option('--email <email>', 'accepted only if it is already the app\'s email: Space cannot change it after creation')
+    .option('--dry-run', DRY_RUN_HELP)
+    .addHelpText('after', '\nExamples:\n  spacectl app update --app deploy-bot --description "Deploys main" --dry-run\n  spacectl app update --app deploy-bot --description "Deploys main"')
+    .action(action(ctx, async () => (await import('./update.js')).appUpdate));
 
   app.command('list')
     .description('List applications')
@@ -31,6 +42,7 @@ export function registerApp(program: Command, ctx: RunContext): void {
     .option('-a, --app <ref>', APP_HELP)
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--if-exists', 'succeed (exit 0) when the application does not exist')
+    .option('--dry-run', DRY_RUN_HELP)
     .action(action(ctx, async () => (await import('./delete.js')).appDelete));
 
   app.command('secret')
@@ -41,5 +53,6 @@ export function registerApp(program: Command, ctx: RunContext): void {
     .option('--secret-file <path>', 'write the secret to this file (mode 0600)')
     .option('--force', 'overwrite --secret-file if it exists')
     .option('-y, --yes', 'do not ask before --regenerate')
+    .option('--dry-run', DRY_RUN_HELP)
     .action(action(ctx, async () => { const m = await import('../shared/app-secret.js'); return m.appSecretAction(m.CLIENT_SECRET); }));
 }

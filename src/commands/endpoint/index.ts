@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { APP_HELP, action, type RunContext } from '../define.js';
+import { APP_HELP, DRY_RUN_HELP, action, type RunContext } from '../define.js';
 
 export function registerEndpoint(program: Command, ctx: RunContext): void {
   const endpoint = program.command('endpoint').description('Where Space calls the application and how the call is verified (registration step 5)');
@@ -23,6 +23,7 @@ Examples:
   spacectl endpoint set --app deploy-bot --uri https://bot.example.com/space --verification signing-key
   printf %s "$TOKEN" | spacectl endpoint set --app deploy-bot --uri https://bot.example.com/space --bearer-token-stdin
   spacectl endpoint set --app deploy-bot --uri http://127.0.0.1:8080/space --allow-http --no-ssl-verification`)
+    .option('--dry-run', DRY_RUN_HELP)
     .action(action(ctx, async () => (await import('./set.js')).endpointSet));
 
   endpoint.command('show')
@@ -40,6 +41,7 @@ Examples:
       .option('--secret-file <path>', `write the ${what} to this file (mode 0600)`)
       .option('--force', 'overwrite --secret-file if it exists')
       .option('-y, --yes', 'do not ask before --regenerate')
+      .option('--dry-run', DRY_RUN_HELP)
       .addHelpText('after', `
 Examples:
   spacectl endpoint ${name} --app deploy-bot --secret-file ./deploy-bot.${name}

@@ -11,6 +11,7 @@ import { readStdin, requireValues } from '../shared/inputs.js';
 import { endpointState, planEndpoint, readBearerToken, type EndpointIntent, type Verification } from '../../services/endpoint/settings.js';
 import { executeOps } from '../../services/ops.js';
 import { printEndpoint } from './show.js';
+import { dryRunOf } from '../shared/dry-run.js';
 
 export interface EndpointSetFlags {
   app?: string;
@@ -23,7 +24,7 @@ export interface EndpointSetFlags {
   allowHttp?: boolean;
 }
 
-export async function endpointSet(flags: EndpointSetFlags, f: Factory): Promise<void> {
+export async function endpointSet(flags: EndpointSetFlags, f: Factory): Promise<number | void> {
   const others = flags.verification !== undefined || flags.sslVerification !== undefined || flags.bearerTokenStdin || flags.basicAuthUser !== undefined || flags.basicAuthPasswordStdin;
   // --uri may be left out only when changing something else of an existing endpoint (checked below).
   const [ref, uriArg] = await requireValues(f, [
@@ -55,6 +56,11 @@ export async function endpointSet(flags: EndpointSetFlags, f: Factory): Promise<
   if (change.appLevelAuth?.kind === 'bearer') change.appLevelAuth.currentToken = await readBearerToken(api, app);
   const plan = planEndpoint(app, change);
   const sent = Object.keys(plan.body); // field names only: some hold secrets
+  const dry = dryRunOf(f, api);
+  if (dry) {
+    dry.add(plan.ops, id);
+    return dry.report(app);
+  }
   let after: App = app;
   if (plan.ops.length) after = (await withSpinner(f.io, 'Updating the endpoint', () => executeOps(api, id, plan.ops))) ?? app;
 

@@ -8,8 +8,9 @@ import { confirmOrRefuse, requireValues } from '../shared/inputs.js';
 import { parseFlow } from '../../services/flows/flows.js';
 import { disableIntent, planFlow } from '../../services/flows/plan.js';
 import { askFlow } from './prompts.js';
+import { dryRunOf } from '../shared/dry-run.js';
 
-export async function flowDisable(flags: { app?: string; yes?: boolean }, f: Factory, args: string[]): Promise<void> {
+export async function flowDisable(flags: { app?: string; yes?: boolean; dryRun?: boolean }, f: Factory, args: string[]): Promise<number | void> {
   const [ref, flowArg] = await requireValues(f, [
     { flag: '--app', value: flags.app, ask: askApp(f) },
     { flag: '<flow>', value: args[0], ask: askFlow(f, 'disable') },
@@ -19,6 +20,11 @@ export async function flowDisable(flags: { app?: string; yes?: boolean }, f: Fac
   const app = await resolveApp(api, ref);
   const { body, ops } = planFlow(app, flow, disableIntent());
   const changed = Object.keys(body).length > 0;
+  const dry = dryRunOf(f, api);
+  if (dry) {
+    dry.add(ops, appId(app.id));
+    return dry.report(app);
+  }
   if (changed && flow === 'client-credentials') {
     // Running integrations authenticate with this flow; turning it off breaks them at once.
     await confirmOrRefuse(f, {

@@ -12,6 +12,7 @@ import { requireValues } from '../shared/inputs.js';
 import { FLOW_FIELDS, parseFlow, redirectUrisOf, usesRedirectUris } from '../../services/flows/flows.js';
 import { checkEnableFlags, enableIntent, planFlow, storedRedirectUrisMatch, type FlowPlan } from '../../services/flows/plan.js';
 import { askFlow, askRedirectUri } from './prompts.js';
+import { dryRunOf } from '../shared/dry-run.js';
 
 export interface FlowEnableFlags {
   app?: string;
@@ -20,9 +21,10 @@ export interface FlowEnableFlags {
   replaceRedirectUris?: boolean;
   pkce?: boolean;
   allowHttp?: boolean;
+  dryRun?: boolean;
 }
 
-export async function flowEnable(flags: FlowEnableFlags, f: Factory, args: string[]): Promise<void> {
+export async function flowEnable(flags: FlowEnableFlags, f: Factory, args: string[]): Promise<number | void> {
   const [ref, flowArg] = await requireValues(f, [
     { flag: '--app', value: flags.app, ask: askApp(f) },
     { flag: '<flow>', value: args[0], ask: askFlow(f, 'enable') },
@@ -39,6 +41,11 @@ export async function flowEnable(flags: FlowEnableFlags, f: Factory, args: strin
   }
   const plan = planFlow(app, flow, enableIntent(add, opts));
   const sent = Object.keys(plan.body);
+  const dry = dryRunOf(f, api);
+  if (dry) {
+    dry.add(plan.ops, appId(app.id));
+    return dry.report(app);
+  }
 
   let verified: boolean | undefined;
   let stored: string[] | undefined;

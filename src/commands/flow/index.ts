@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { APP_HELP, action, collect, type RunContext } from '../define.js';
+import { APP_HELP, DRY_RUN_HELP, action, collect, type RunContext } from '../define.js';
 
 export function registerFlow(program: Command, ctx: RunContext): void {
   const flow = program.command('flow').description('OAuth flows of an application (registration step 2)');
@@ -21,6 +21,7 @@ Examples:
   spacectl flow enable --app deploy-bot code --remove-redirect-uri https://old.example.com/cb
   spacectl flow enable --app deploy-bot code --replace-redirect-uris --redirect-uri https://bot.example.com/cb
   spacectl flow enable --app deploy-bot client-credentials --json`)
+    .option('--dry-run', DRY_RUN_HELP)
     .action(action(ctx, async () => (await import('./enable.js')).flowEnable));
 
   flow.command('disable')
@@ -32,6 +33,7 @@ Examples:
 Examples:
   spacectl flow disable --app deploy-bot implicit
   spacectl flow disable --app deploy-bot client-credentials --yes`)
+    .option('--dry-run', DRY_RUN_HELP)
     .action(action(ctx, async () => (await import('./disable.js')).flowDisable));
 
   flow.command('list')

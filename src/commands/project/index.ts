@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { APP_HELP, action, collect, type RunContext } from '../define.js';
+import { APP_HELP, DRY_RUN_HELP, action, collect, type RunContext } from '../define.js';
 
 export function registerProject(program: Command, ctx: RunContext): void {
   const project = program.command('project').description('Authorize an app in projects (registration step 4)');
@@ -18,6 +18,7 @@ Examples:
   spacectl project add --app deploy-bot BACKEND WEB          # the app's required project-level rights
 
 Exit codes: 0 all granted, 8 some pending (an administrator of the project approves them).`)
+    .option('--dry-run', DRY_RUN_HELP)
     .action(action(ctx, async () => (await import('./add.js')).projectAdd));
 
   project.command('list')
@@ -32,5 +33,6 @@ Exit codes: 0 all granted, 8 some pending (an administrator of the project appro
     .option('-a, --app <ref>', APP_HELP)
     .option('-y, --yes', 'do not ask for confirmation')
     .addHelpText('after', '\nExamples:\n  spacectl project remove --app deploy-bot BACKEND\n  spacectl project remove --app deploy-bot BACKEND --yes --json')
+    .option('--dry-run', DRY_RUN_HELP)
     .action(action(ctx, async () => (await import('./remove.js')).projectRemove));
 }

@@ -8,8 +8,9 @@ import { info, printJson, success } from '../../io/output.js';
 import { resolveApp } from '../../services/apps/ref.js';
 import { confirmOrRefuse, requireValues } from '../shared/inputs.js';
 import { projectKeys } from '../../services/rights/inputs.js';
+import { dryRunOf } from '../shared/dry-run.js';
 
-export async function projectRemove(flags: { app?: string; yes?: boolean }, f: Factory, args: string[]): Promise<void> {
+export async function projectRemove(flags: { app?: string; yes?: boolean; dryRun?: boolean }, f: Factory, args: string[]): Promise<number | void> {
   const [ref] = await requireValues(f, [{ flag: '--app', value: flags.app, ask: () => f.prompter.input({ message: 'Application' }) }] as const);
   const [key] = projectKeys(args.slice(0, 1), 'project key') as [string];
   const api = await f.api();
@@ -19,6 +20,11 @@ export async function projectRemove(flags: { app?: string; yes?: boolean }, f: F
   if (!authorized) {
     if (f.io.json) return printJson(f.io, { removed: false, reason: 'not-authorized', app: { id: app.id, name: app.name }, project: key });
     return info(f.io, `${app.name} is not authorized in project ${key}; nothing to remove.`);
+  }
+  const dry = dryRunOf(f, api);
+  if (dry) {
+    dry.add(planProjectAuthorizations([key], []).ops, id);
+    return dry.report(app);
   }
   await confirmOrRefuse(f, { yes: flags.yes, message: `Remove ${app.name}'s authorization in project ${key}? All its rights there are withdrawn.`, what: `remove ${app.name} from project ${key}` });
   await executeOps(api, id, planProjectAuthorizations([key], []).ops);

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { APP_HELP, action, collect, type RunContext } from '../define.js';
+import { APP_HELP, DRY_RUN_HELP, action, collect, type RunContext } from '../define.js';
 
 export function registerRights(program: Command, ctx: RunContext): void {
   const rights = program.command('rights').description('Request, list and authorize application rights (registration step 3)');
@@ -37,6 +37,7 @@ Examples:
 Rights you hold yourself are granted at once; the others stay pending until a Space administrator
 (global rights) or an administrator of the project (project rights) approves them. Exit codes:
 0 all granted, 8 some pending, 1 rejected while waiting. A re-run sends nothing already requested.`)
+    .option('--dry-run', DRY_RUN_HELP)
     .action(action(ctx, async () => (await import('./request.js')).rightsRequest));
 
   rights.command('list')

@@ -1,7 +1,9 @@
 // Read, rotate and deliver one app secret (client secret, signing key, verification token): the same rules
 // for all of them — print only with --reveal, or write a 0600 file checked before anything changes; a
 // rotation is confirmed. Used by `app secret`, `endpoint signing-key` and `endpoint verification-token`.
-import { getAppSecret, regenerateAppSecret, type AppSecretKind } from '../../api/apps.js';
+import { getAppSecret, type AppSecretKind } from '../../api/apps.js';
+import { executeOps } from '../../services/ops.js';
+import { dryRunOf } from './dry-run.js';
 import { CliError, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printLine, success } from '../../io/output.js';
@@ -10,7 +12,7 @@ import { askApp } from './app-ref.js';
 import { confirmOrRefuse, requireValues } from './inputs.js';
 import { checkSecretFile, writeSecretFile } from './secret-output.js';
 
-export interface AppSecretFlags { app?: string; regenerate?: boolean; reveal?: boolean; secretFile?: string; force?: boolean; yes?: boolean }
+export interface AppSecretFlags { app?: string; regenerate?: boolean; reveal?: boolean; secretFile?: string; force?: boolean; yes?: boolean; dryRun?: boolean }
 
 export interface AppSecretSpec {
   kind: Exclude<AppSecretKind, 'bearer-token'>;
@@ -50,7 +52,7 @@ export const CLIENT_SECRET: AppSecretSpec = {
 /** The action for one kind: `action(ctx, async () => (await import('./app-secret.js')).appSecretAction(SIGNING_KEY))`. */
 export const appSecretAction = (spec: AppSecretSpec) => (flags: AppSecretFlags, f: Factory) => deliverAppSecret(flags, f, spec);
 
-export async function deliverAppSecret(flags: AppSecretFlags, f: Factory, spec: AppSecretSpec): Promise<void> {
+export async function deliverAppSecret(flags: AppSecretFlags, f: Factory, spec: AppSecretSpec): Promise<number | void> {
   const [ref] = await requireValues(f, [{ flag: '--app', value: flags.app, ask: askApp(f) }] as const);
   if (!flags.regenerate && !flags.reveal && !flags.secretFile) {
     throw new UsageError(`choose where the ${spec.label} goes: --reveal (print it) or --secret-file <path> (mode 0600); add --regenerate to rotate it`);
@@ -60,10 +62,13 @@ export async function deliverAppSecret(flags: AppSecretFlags, f: Factory, spec: 
   checkSecretFile(flags.secretFile, flags.force || !flags.regenerate);
   const api = await f.api();
   const id = await resolveAppId(api, ref);
+  const dry = dryRunOf(f, api);
   if (flags.regenerate) {
-    await confirmOrRefuse(f, { yes: flags.yes, message: `Rotate the ${spec.label} of ${ref}? ${spec.rotationEffect}`, what: `rotate the ${spec.label}` });
-    await regenerateAppSecret(api, id, spec.kind);
+    if (!dry) await confirmOrRefuse(f, { yes: flags.yes, message: `Rotate the ${spec.label} of ${ref}? ${spec.rotationEffect}`, what: `rotate the ${spec.label}` });
+    await executeOps(api, id, [{ op: 'regenerate-secret', kind: spec.kind }]);
   }
+  // Reading a secret is no write, but a dry run shows only the requests and never a secret.
+  if (dry) return dry.report();
   const secret = flags.reveal || flags.secretFile ? await getAppSecret(api, id, spec.kind) : null;
   if ((flags.reveal || flags.secretFile) && !secret) {
     throw new CliError(`${ref} has no ${spec.label}`, 1, spec.missingHint?.(ref));

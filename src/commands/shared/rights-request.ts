@@ -7,6 +7,7 @@ import type { Factory } from '../../factory.js';
 import { info, printJson, printTable, success, warn } from '../../io/output.js';
 import type { IO } from '../../io/io.js';
 import { withSpinner } from '../../io/spinner.js';
+import { dryRunOf } from './dry-run.js';
 import { approverFor } from '../../services/rights/approvers.js';
 import type { WaitPlan } from '../../services/rights/inputs.js';
 import { requestAppRights, waitForDecision, type RequestedRight, type RequestRightsResult, type WaitOutcome } from '../../services/rights/request.js';
@@ -69,7 +70,9 @@ export function rejectedRights(r: RequestRightsResult): string[] {
 /** Requests, optionally waits, renders; exit 0 all granted, 8 pending, 1 rejected while waiting. */
 export async function requestAndReport(f: Factory, api: SpaceClient, app: App, codes: string[], contexts: Context[], wait: WaitPlan | undefined): Promise<number> {
   const id = appId(app.id);
+  const dry = dryRunOf(f, api);
   let result = await withSpinner(f.io, `Requesting ${codes.length} ${codes.length === 1 ? 'right' : 'rights'} for ${app.name}`, () => requestAppRights(api, { app: id, rights: codes, contexts }));
+  if (dry) return dry.report(app);
   let outcome: WaitOutcome | undefined;
   if (wait && countStatuses(result).pending > 0) {
     info(f.io, `Waiting up to ${Math.round(wait.timeoutMs / 1000)}s for an administrator to decide on ${countStatuses(result).pending} pending right(s)…`);

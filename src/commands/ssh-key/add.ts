@@ -9,10 +9,11 @@ import { commentFor, readKey, type KeySourceFlags } from './key-input.js';
 import { keygenLine } from '../../services/ssh-keys/keys.js';
 import { planSshKeys, wantedKey } from '../../services/ssh-keys/plan.js';
 import { executeOps } from '../../services/ops.js';
+import { dryRunOf } from '../shared/dry-run.js';
 
-export interface SshKeyAddFlags extends KeySourceFlags { app?: string; comment?: string }
+export interface SshKeyAddFlags extends KeySourceFlags { app?: string; comment?: string; dryRun?: boolean }
 
-export async function sshKeyAdd(flags: SshKeyAddFlags, f: Factory): Promise<void> {
+export async function sshKeyAdd(flags: SshKeyAddFlags, f: Factory): Promise<number | void> {
   const [ref] = await requireValues(f, [{ flag: '--app', value: flags.app, ask: askApp(f) }] as const);
   // Validated locally before anything is sent (a private key never leaves this process).
   const input = await readKey(f, flags);
@@ -24,6 +25,11 @@ export async function sshKeyAdd(flags: SshKeyAddFlags, f: Factory): Promise<void
   const id = appId(app.id);
   const plan = planSshKeys(await listSshKeys(api, id), { keys: [wantedKey(key, comment)] });
   const existing = plan.present[0];
+  const dry = dryRunOf(f, api);
+  if (dry) {
+    dry.add(plan.ops, id);
+    return dry.report(app);
+  }
   // A duplicate answer (added meanwhile by someone else) also meets the goal: executeOps accepts it.
   await executeOps(api, id, plan.ops);
   const added = plan.ops.length > 0;

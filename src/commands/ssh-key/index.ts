@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { APP_HELP, action, type RunContext } from '../define.js';
+import { APP_HELP, DRY_RUN_HELP, action, type RunContext } from '../define.js';
 
 export function registerSshKey(program: Command, ctx: RunContext): void {
   const ssh = program.command('ssh-key').description('SSH keys the application uses for Git (registration step 6)');
@@ -18,6 +18,7 @@ sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com. Prints the finge
 Examples:
   spacectl ssh-key add --app deploy-bot --file ~/.ssh/deploy_bot.pub
   cat deploy_bot.pub | spacectl ssh-key add --app deploy-bot --key-stdin --comment "CI runner" --json`)
+    .option('--dry-run', DRY_RUN_HELP)
     .action(action(ctx, async () => (await import('./add.js')).sshKeyAdd));
 
   ssh.command('list')
@@ -35,5 +36,6 @@ Examples:
 Examples:
   spacectl ssh-key remove --app deploy-bot SHA256:lR99JF/aC5iIQ5YUAzsBLoUJ0Rr3L8xL5htMuZ1SfBg --yes
   spacectl ssh-key remove --app deploy-bot MD5:3b:a2:55:06:a3:5d:0c:e5:99:c6:5f:c2:9c:c7:91:54 --yes`)
+    .option('--dry-run', DRY_RUN_HELP)
     .action(action(ctx, async () => (await import('./remove.js')).sshKeyRemove));
 }

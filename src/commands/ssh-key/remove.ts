@@ -9,10 +9,11 @@ import { confirmOrRefuse, requireValues } from '../shared/inputs.js';
 import { keyView, type KeyView } from '../../services/ssh-keys/keys.js';
 import { planSshKeys } from '../../services/ssh-keys/plan.js';
 import { executeOps } from '../../services/ops.js';
+import { dryRunOf } from '../shared/dry-run.js';
 
 const PICK = '\u0000pick';
 
-export async function sshKeyRemove(flags: { app?: string; yes?: boolean }, f: Factory, args: string[]): Promise<void> {
+export async function sshKeyRemove(flags: { app?: string; yes?: boolean; dryRun?: boolean }, f: Factory, args: string[]): Promise<number | void> {
   const [ref, given] = await requireValues(f, [
     { flag: '--app', value: flags.app, ask: askApp(f) },
     // On a TTY the key is picked from the app's keys once they are listed (PICK stands in until then).
@@ -39,6 +40,11 @@ export async function sshKeyRemove(flags: { app?: string; yes?: boolean }, f: Fa
     // Removal is idempotent: the key not being there is the state asked for.
     if (f.io.json) return printJson(f.io, { app: appSummary(app), removed: false, reason: 'not-found', fingerprint: q });
     return info(f.io, `No key ${q} on ${app.name}; nothing to remove.`);
+  }
+  const dry = dryRunOf(f, api);
+  if (dry) {
+    dry.add(planSshKeys(raw, { remove: [match] }).ops, id);
+    return dry.report(app);
   }
   await confirmOrRefuse(f, { yes: flags.yes, message: `Remove the SSH key ${match.sha256 ?? match.fingerprint} (${match.comment}) from ${app.name}? Git access with it stops.`, what: `remove the SSH key from ${app.name}` });
   // Deleted by the fingerprint exactly as GET returned it (REFERENCE §4.8); one already gone counts as removed.

@@ -2,12 +2,17 @@
 import type { App, CreateAppBody, UpdateAppBody } from '../../api/types.js';
 import type { ApiOp, Planned } from '../ops.js';
 
-export interface AppFieldsIntent { description?: string; email?: string }
+/** `name` renames the app (`app update --name`); a manifest names its app and never passes it. */
+export interface AppFieldsIntent { name?: string; description?: string; email?: string }
 
 /** Only what differs is sent. Space cannot change an app's email after creation: a difference is a note. */
 export function planAppFields(app: App, intent: AppFieldsIntent): Planned {
   const plan: Planned = { ops: [], changes: [], notes: [] };
   const body: UpdateAppBody = {};
+  if (intent.name !== undefined && intent.name !== app.name) {
+    body.name = intent.name;
+    plan.changes.push({ path: 'name', op: 'change', from: app.name, to: intent.name });
+  }
   if (intent.description !== undefined && intent.description !== (app.description ?? '')) {
     body.description = intent.description;
     plan.changes.push({ path: 'description', op: 'change', from: app.description ?? '', to: intent.description });
