@@ -1,6 +1,5 @@
 // Applying a plan: its operations in order (create, or one PATCH; required rights; requests per context, global
 // first; prunes; SSH keys), each sent by the services' executor, each step logged so a failure says what was done.
-import { getAppSecret } from '../api/apps.js';
 import type { SpaceClient } from '../api/client.js';
 import { isApiError } from '../api/errors.js';
 import { appId, contextLabel, contextString, parseContext, type AppIdentifier } from '../api/ids.js';
@@ -9,7 +8,8 @@ import { executeOp, type ApiOp } from '../services/ops.js';
 import { listAppRights } from '../services/rights/list.js';
 import { diffApp, type AppPlan, type PendingRight } from './diff.js';
 import { readLiveApp } from './live.js';
-import { writeSink } from './secrets.js';
+import { deliverSecret } from '../services/secrets/deliver.js';
+import { SECRET_LABEL } from '../services/secrets/sinks.js';
 import type { DesiredApp } from './types.js';
 
 export interface ApplyHooks {
@@ -47,8 +47,6 @@ export class ApplyError extends CliError {
 
 export interface ApplyOptions { prune?: boolean; hooks: ApplyHooks; done: string[] }
 
-const SECRET_KIND = { clientSecret: 'client-secret', signingKey: 'signing-key' } as const;
-const SECRET_LABEL = { clientSecret: 'client secret', signingKey: 'signing key' } as const;
 
 export async function applyApp(api: SpaceClient, desired: DesiredApp, plan: AppPlan, o: ApplyOptions): Promise<AppApplyResult> {
   const step = async <T>(what: string, fn: () => Promise<T>, done?: string): Promise<T> => {
@@ -91,9 +89,10 @@ export async function applyApp(api: SpaceClient, desired: DesiredApp, plan: AppP
       id = live.id;
       result.id = live.app.id;
     }
-    if (result.created) await saveSecrets(api, desired, id!, result, o, step);
   }
   const app = id!;
+  // Sinks first: a secret is delivered as soon as the app exists, and a re-run delivers what a stopped run did not.
+  await saveSecrets(api, desired, app, plan, result, o, step);
   for (const op of ops) {
     const t = opText(op, name);
     await step(t.doing, () => executeOp(api, app, op), t.done);
@@ -123,19 +122,14 @@ function opText(op: ApiOp, name: string): { doing: string; done: string } {
   }
 }
 
-async function saveSecrets(api: SpaceClient, desired: DesiredApp, id: AppIdentifier, result: AppApplyResult, o: ApplyOptions,
+async function saveSecrets(api: SpaceClient, desired: DesiredApp, id: AppIdentifier, plan: AppPlan, result: AppApplyResult, o: ApplyOptions,
   step: <T>(what: string, fn: () => Promise<T>, done?: string) => Promise<T>): Promise<void> {
-  for (const kind of ['clientSecret', 'signingKey'] as const) {
-    const sink = desired.secrets[kind];
-    if (!sink) continue;
-    await step(`saving the ${SECRET_LABEL[kind]} of ${desired.name}`, async () => {
-      const secret = await getAppSecret(api, id, SECRET_KIND[kind]);
-      if (!secret) throw new CliError(`Space returned no ${SECRET_LABEL[kind]}`);
-      writeSink(sink, secret, `apps[${desired.index}].secrets.${kind}`);
-    }, `wrote the ${SECRET_LABEL[kind]} of ${desired.name} to ${sink.shown} (mode 0600)`);
-    result.secretsWrittenTo.push(sink.shown);
+  for (const w of plan.sinks?.writes ?? []) {
+    await step(`saving the ${SECRET_LABEL[w.kind]} of ${desired.name} to ${w.sink.shown}`, () => deliverSecret(api, id, w.kind, w.sink, w.where),
+      `wrote the ${SECRET_LABEL[w.kind]} of ${desired.name} to ${w.sink.shown} (mode 0600)`);
+    result.secretsWrittenTo.push(w.sink.shown);
   }
-  if (!desired.secrets.clientSecret) {
+  if (result.created && !desired.secrets.clientSecret) {
     o.hooks.warn(`The client secret of ${desired.name} was not saved (the manifest has no secrets.clientSecret); get it with: spacectl app secret --app id:${result.id} --secret-file <path>`);
   }
 }

@@ -9,6 +9,7 @@ import { planFlow, type FlowIntent } from '../services/flows/plan.js';
 import { combine, type ApiOp, type Change, type Planned } from '../services/ops.js';
 import { planContextRights, planProjectAuthorizations, planRequired } from '../services/rights/plan.js';
 import { planSshKeys } from '../services/ssh-keys/plan.js';
+import type { SinkPlan } from '../services/secrets/sinks.js';
 import type { LiveApp } from './live.js';
 import type { DesiredApp } from './types.js';
 
@@ -27,6 +28,8 @@ export interface AppPlan {
   notes: string[];
   /** The API operations, in the order they are sent (`describeOp` prints them). */
   ops: ApiOp[];
+  /** Secret sinks to write or refuse (services/secrets), set by planManifest once the sinks were looked at. */
+  sinks?: SinkPlan;
 }
 
 export interface DiffOptions { prune?: boolean }
@@ -111,7 +114,7 @@ export function diffApp(d: DesiredApp, live: LiveApp | undefined, o: DiffOptions
 
 /** True when apply would write something (blocked prunes are reported, but there is nothing to send). */
 export function hasWork(p: AppPlan): boolean {
-  return p.action === 'create' || p.ops.length > 0;
+  return p.action === 'create' || p.ops.length > 0 || Boolean(p.sinks?.writes.length);
 }
 
 /** True when the manifest and Space agree: no change at all, not even a blocked prune. */

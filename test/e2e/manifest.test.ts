@@ -303,7 +303,14 @@ describe('secrets', () => {
     const dir = tmpDir('spacectl-manifest-');
     fs.writeFileSync(path.join(dir, '.env'), 'OTHER=1\nENV_BOT_SECRET=old\n');
     const file = writeManifest('apps:\n  - name: e2e-env-bot\n    secrets:\n      clientSecret: { envFile: .env, variable: ENV_BOT_SECRET }\n', dir);
-    const r = await runCli(['apply', '-f', file, '--yes', '--json'], { env: envFor(emu, 'admin') });
+    // The variable holds something that is not this app's secret: refused before any write (issue 9, item 4).
+    const n = emu.requests().length;
+    const refused = await runCli(['apply', '-f', file, '--yes'], { env: envFor(emu, 'admin') });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/apps\[0\]\.secrets\.clientSecret: \.env \(ENV_BOT_SECRET\) already holds a value for ENV_BOT_SECRET .*pass --force/);
+    expect(writesSince(emu, n)).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, '.env'), 'utf8')).toBe('OTHER=1\nENV_BOT_SECRET=old\n');
+    const r = await runCli(['apply', '-f', file, '--yes', '--json', '--force'], { env: envFor(emu, 'admin') });
     expect(r.code).toBe(0);
     const env = fs.readFileSync(path.join(dir, '.env'), 'utf8');
     expect(env).toMatch(/^OTHER=1\nENV_BOT_SECRET=\S{20,}\n$/);

@@ -4,7 +4,7 @@ import type { LiveApp } from '../../src/manifest/live.js';
 import type { App, Right, SshKeyData } from '../../src/api/types.js';
 import { changeLine, planJson } from '../../src/manifest/render.js';
 import { exportApp } from '../../src/manifest/export.js';
-import { upsertEnvLine } from '../../src/manifest/secrets.js';
+import { upsertEnvLine } from '../../src/services/secrets/files.js';
 import type { ApiOp } from '../../src/services/ops.js';
 
 const ED = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDSTUC4gPGU4coYL6Xw2EYJ2AOyRhyhGH2vf9mnymVUW';

@@ -10,7 +10,7 @@ import { withSpinner } from '../../io/spinner.js';
 import { findAppByName } from '../../services/apps/ref.js';
 import { createAppConfirmed } from '../../services/apps/create.js';
 import { nonEmpty, requireValues } from '../shared/inputs.js';
-import { checkSecretFile, writeSecretFile } from '../shared/secret-output.js';
+import { checkSecretFile, writeSecretFile } from '../../services/secrets/deliver.js';
 
 export interface AppCreateFlags {
   name?: string;
@@ -74,7 +74,15 @@ export async function appCreate(flags: AppCreateFlags, f: Factory): Promise<numb
       throw new CliError(`${created ? 'created' : 'found'} application ${app.name} (id:${app.id}) but could not read its client secret: ${(e as Error).message}`, exitCodeFor(e),
         `Read it later with: spacectl app secret --app id:${app.id} --secret-file <path>`);
     }
-    if (secret && flags.secretFile) secretFile = writeSecretFile(flags.secretFile, secret, flags.force);
+    if (secret && flags.secretFile) {
+      try {
+        secretFile = writeSecretFile(flags.secretFile, secret, flags.force || flags.ifNotExists);
+      } catch (e) {
+        // The app exists now: say so, and how to get the secret, rather than a bare file error.
+        throw new CliError(`${created ? 'created' : 'found'} application ${app.name} (id:${app.id}) but could not write its client secret: ${(e as Error).message}`, exitCodeFor(e),
+          `Write it with: spacectl app secret --app id:${app.id} --secret-file <path> [--force]`);
+      }
+    }
   }
 
   const result = {

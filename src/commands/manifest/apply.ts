@@ -1,5 +1,5 @@
 import { contextLabel, parseContext } from '../../api/ids.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printLine, success, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
@@ -8,18 +8,17 @@ import { hasWork, type AppPlan, type Change, type PendingRight } from '../../man
 import { loadManifest } from '../../manifest/load.js';
 import { planManifest } from '../../manifest/plan.js';
 import { planJson, planLines, summaryLine } from '../../manifest/render.js';
-import { checkSink } from '../../manifest/secrets.js';
 import { confirmOrRefuse } from '../shared/inputs.js';
 import { junitReport, reportTarget, type JunitReport } from '../../io/junit.js';
 
-export interface ApplyFlags { file: string; yes?: boolean; prune?: boolean; report?: string[] }
+export interface ApplyFlags { file: string; yes?: boolean; prune?: boolean; force?: boolean; report?: string[] }
 
 export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<number> {
   const reportFile = reportTarget(flags.report);
   const manifest = loadManifest(flags.file, f.env);
   for (const w of manifest.warnings) warn(f.io, w);
   const api = await f.api();
-  const plans = await withSpinner(f.io, 'Reading the live state', () => planManifest(api, manifest, { prune: flags.prune }));
+  const plans = await withSpinner(f.io, 'Reading the live state', () => planManifest(api, manifest, { prune: flags.prune, force: flags.force }));
   if (!f.io.json) {
     for (const l of planLines(plans)) printLine(f.io, l);
     printLine(f.io, summaryLine(plans));
@@ -43,12 +42,9 @@ export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<numbe
     return finish(f, pending, skipped);
   }
 
-  // Every secret sink of an app about to be created is checked before the first write.
-  for (const p of writable) {
-    if (p.action !== 'create') continue;
-    const d = manifest.apps.find((a) => a.name === p.name)!;
-    for (const [kind, sink] of Object.entries(d.secrets)) if (sink) checkSink(sink, `apps[${d.index}].secrets.${kind}`);
-  }
+  // Every secret sink is checked before the first write: one holding something else is refused unless --force.
+  const refusals = writable.flatMap((p) => p.sinks?.refusals ?? []);
+  if (refusals.length) throw new UsageError(refusals.join('\n'), 'Nothing was changed. Point the sink elsewhere, or pass --force to overwrite it.');
   await confirmOrRefuse(f, { yes: flags.yes, message: `Apply these changes to ${writable.length} app(s)?`, what: 'apply the changes' });
 
   const done: string[] = [];

@@ -20,6 +20,7 @@ export function registerManifest(program: Command, ctx: RunContext): void {
     .option('-f, --file <path>', 'manifest file, YAML or JSON', 'spacectl.yaml')
     .option('-y, --yes', 'do not ask for confirmation (needed when not interactive)')
     .option('--prune', 'also remove redirect URIs, rights requests and SSH keys that are not in the manifest')
+    .option('--force', 'overwrite secret files and env-file variables that hold something other than the app\'s current secret')
     .option('--report <format-and-file...>', 'also write a report: junit <file> (one test case per application, for CI dashboards)')
     .addHelpText('after', `${MANIFEST_EXIT_CODES}\n\nExamples:\n  spacectl apply -f spacectl.yaml\n  spacectl apply -f spacectl.yaml --yes --prune\n  spacectl apply -f spacectl.yaml --yes --report junit apply-results.xml`)
     .action(action(ctx, async () => (await import('./apply.js')).applyCommand));

@@ -10,7 +10,7 @@ import { info, printJson, printLine, success } from '../../io/output.js';
 import { resolveAppId } from '../../services/apps/ref.js';
 import { askApp } from './app-ref.js';
 import { confirmOrRefuse, requireValues } from './inputs.js';
-import { checkSecretFile, writeSecretFile } from './secret-output.js';
+import { checkSecretFile, writeSecretFile } from '../../services/secrets/deliver.js';
 
 export interface AppSecretFlags { app?: string; regenerate?: boolean; reveal?: boolean; secretFile?: string; force?: boolean; yes?: boolean; dryRun?: boolean }
 
