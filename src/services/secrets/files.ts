@@ -2,7 +2,6 @@
 // destination (0600, exclusive create, fsynced) and renamed over it, so the destination holds the old or the
 // new content, never half of one. rename() replaces a symbolic link itself and never follows it, and the mode
 // is set on the temporary file only: nothing is ever written or chmod-ed through a link.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../errors.js';
@@ -34,7 +33,8 @@ function readText(file: string): string | undefined {
 /** Replaces `file` (a regular file, a symlink or nothing) with a 0600 regular file holding `content`. */
 export function writeFileAtomically(file: string, content: string, what = file): void {
   const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  // Unique enough with the pid; 'wx' refuses anything already there (node:crypto would cost every app create).
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
   try {
     const fd = fs.openSync(tmp, 'wx', 0o600);
     try {
