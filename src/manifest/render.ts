@@ -1,5 +1,6 @@
 // Human rendering of a plan (stdout) and its JSON form.
-import { contextLabel, parseContext } from '../api/ids.js';
+import { appId, contextLabel, parseContext } from '../api/ids.js';
+import { describeOp } from '../services/ops.js';
 import type { AppPlan, Change } from './diff.js';
 import { appInSync } from './diff.js';
 
@@ -53,7 +54,7 @@ export function inSync(plans: AppPlan[]): boolean {
   return plans.every(appInSync);
 }
 
-/** The `--json` shape of a plan (`ops` are printed by describeOp, not here). */
+/** The `--json` shape of a plan. */
 export function planJson(plans: AppPlan[]) {
   return {
     inSync: inSync(plans),
@@ -64,6 +65,8 @@ export function planJson(plans: AppPlan[]) {
       changes: p.changes.map((c) => ({ path: c.path, op: c.op, ...(c.from !== undefined ? { from: c.from } : {}), ...(c.to !== undefined ? { to: c.to } : {}), ...(c.note ? { note: c.note } : {}), ...(c.blocked ? { blocked: true } : {}) })),
       pending: p.pending,
       notes: p.notes,
+      // The exact requests apply would send, in order (secrets shown as <secret>).
+      operations: p.ops.map((op) => describeOp(op, p.appId ? appId(p.appId) : undefined)),
     })),
   };
 }

@@ -79,6 +79,12 @@ describe('diffApp', () => {
     expect(opsOf(token, 'update-app')).toEqual([{ body: { hasSigningKey: true, hasVerificationToken: false, appLevelAuth: 'SigningKey' } }]);
   });
 
+  test('printed operations never hold a secret', () => {
+    const p = diffApp(desired('    endpoint:\n      appLevelAuth: { basic: { username: u, password: { env: PW } } }\n', 2, { PW: 'SECRET-PW' }), live());
+    expect(planJson([p]).apps[0]!.operations).toEqual(['PATCH applications/id:A1 {"basicAuthUsername":"u","basicAuthPassword":"<secret>","appLevelAuth":"Basic"}']);
+    expect(JSON.stringify(planJson([p]))).not.toContain('SECRET-PW');
+  });
+
   test('Bearer app-level auth is kept when the verification is already right: in sync', () => {
     const bearer = { settings: { endpointAuth: { appLevelAuth: { className: 'EndpointAuthRead.Bearer' } } }, hasBearerToken: true, hasSigningKey: true };
     expect(diffApp(desired('    endpoint: { verification: signing-key }\n'), live({ app: bearer })).action).toBe('none');
@@ -112,6 +118,12 @@ describe('diffApp', () => {
     expect(p.changes.filter((c) => c.blocked)).toEqual([expect.objectContaining({ path: 'rights.projects.BACKEND', from: 'Project.View' })]);
     expect(hasWork(p)).toBe(true);
     expect(planJson([p]).inSync).toBe(false);
+    // The exact requests, printable (what a dry run shows).
+    expect(planJson([p]).apps[0]!.operations).toEqual([
+      'PATCH applications/id:A1/authorizations/required-rights {"rightCodesToAdd":[],"rightCodesToRemove":["Team.View"],"requestRightsInAuthorizedContexts":false}',
+      'PATCH applications/id:A1/authorizations/authorized-rights {"contextIdentifier":"global","updates":[{"rightCode":"Team.View","status":"NONE"}]}',
+      'DELETE applications/id:A1/authorizations/authorized-rights?contextIdentifier=project:key:WEB',
+    ]);
   });
 
   test('SSH keys: matched by fingerprint; a comment difference is a note; --prune deletes unlisted keys by the fingerprint Space gave', () => {
