@@ -1,6 +1,6 @@
 // Everything a command needs, built lazily and at most once per run (gh's Factory).
 import type { Dispatcher } from 'undici';
-import type { SpaceClient } from './api/client.js';
+import type { SpaceClient, Transport } from './api/client.js';
 import type { ConfigStore } from './config/store.js';
 import type { Credentials, Resolved } from './config/resolve.js';
 import type { IO } from './io/io.js';
@@ -43,6 +43,8 @@ export interface Factory {
    * `profile` names the profile in the audit journal.
    */
   client(serverUrl: string, credentials: Credentials, tls?: { caFile: string; caLabel: string }, profile?: string): Promise<SpaceClient>;
+  /** A bare transport (timeouts, retries, the debug log) on the pool `client` would use, for calls made before there are credentials (a login's code exchange). */
+  transport(tls?: { caFile: string; caLabel: string }): Promise<Transport>;
   /** Closes the connection pool, if one was opened (idle keep-alive sockets would hold the process open). */
   close(): Promise<void>;
   /**
@@ -77,6 +79,19 @@ export function createFactory(d: FactoryDeps): Factory {
   // The client loads the registry before it logs anything, so the import is settled by the first line.
   let scrub = (l: string) => l;
   const debug = verbose ? (line: string) => void d.io.err.write(`[debug] ${scrub(line)}\n`) : undefined;
+
+  /** The keep-alive pool, or one of its own that also trusts a private CA. */
+  const dispatcherFor = async (tls?: { caFile: string; caLabel: string }): Promise<Dispatcher> => {
+    const { createAgent } = await import('./api/client.js');
+    if (tls) {
+      const { readCaFile, trustedCas } = await import('./config/ca.js');
+      const pem = readCaFile(tls.caFile, tls.caLabel);
+      const a = caAgents.get(pem) ?? createAgent({ ca: trustedCas(pem) });
+      caAgents.set(pem, a);
+      return a;
+    }
+    return d.dispatcher ?? (agent ??= createAgent());
+  };
 
   const f: Factory = {
     io: d.io,
@@ -114,17 +129,10 @@ export function createFactory(d: FactoryDeps): Factory {
       // One after the other: build.js imports client.js, and jest's ESM loader fails on a module reached by two
       // concurrent dynamic imports ("not in cache"). The second is already loaded, so this costs nothing.
       const { buildClient } = await import('./api/build.js');
-      const { createAgent, setUserAgentVersion, normalizeServerUrl } = await import('./api/client.js');
+      const { setUserAgentVersion, normalizeServerUrl } = await import('./api/client.js');
       scrub = (await import('./api/redact.js')).scrubKnown;
-      let dispatcher = d.dispatcher;
-      if (tls) {
-        const { readCaFile, trustedCas } = await import('./config/ca.js');
-        const pem = readCaFile(tls.caFile, tls.caLabel);
-        dispatcher = caAgents.get(pem) ?? createAgent({ ca: trustedCas(pem) });
-        caAgents.set(pem, dispatcher);
-      }
+      const dispatcher = await dispatcherFor(tls);
       setUserAgentVersion(d.version ?? '0');
-      dispatcher ??= agent ??= createAgent();
       let onWrite: Parameters<typeof buildClient>[2]['onWrite'];
       if (journalPath) {
         // The one hook of the audit journal: every write this client sends, whichever command sends it.
@@ -141,7 +149,16 @@ export function createFactory(d: FactoryDeps): Factory {
         };
       }
       const { retryPolicyFromEnv } = await import('./api/retry.js');
-      return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env), onWrite, readOnly: d.globals.dryRun });
+      // A browser login's refreshed tokens go back where the profile keeps its secret.
+      const onRefresh = credentials.kind === 'oauth' && profile
+        ? async (t: { accessToken: string; refreshToken?: string; expiresAt: number }) => (await f.config()).replaceSecret(profile, { ...t }, d.env)
+        : undefined;
+      return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env), onWrite, readOnly: d.globals.dryRun, onRefresh });
+    },
+    async transport(tls) {
+      const { Transport } = await import('./api/client.js');
+      const { retryPolicyFromEnv } = await import('./api/retry.js');
+      return new Transport({ dispatcher: await dispatcherFor(tls), log: debug, timeoutMs: timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env) });
     },
     async close() {
       for (const j of journals.splice(0)) j.close();

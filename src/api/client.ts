@@ -31,7 +31,7 @@ export interface Auth {
   refresh?(): void;
   /** Literal secrets to scrub from any text that might be shown. */
   secrets(): string[];
-  readonly kind: 'token' | 'client-credentials';
+  readonly kind: 'token' | 'client-credentials' | 'oauth';
 }
 
 export interface ClientOptions {

@@ -9,7 +9,9 @@ export interface Sourced<T> { value: T; source: Source; detail?: string }
 
 export type Credentials =
   | { kind: 'token'; token: string }
-  | { kind: 'client-credentials'; clientId: string; clientSecret: string };
+  | { kind: 'client-credentials'; clientId: string; clientSecret: string }
+  /** A browser login (`auth login`): the login app's client ID and the user's tokens (expiry in epoch ms). */
+  | { kind: 'oauth'; clientId: string; tokens: { accessToken: string; refreshToken?: string; expiresAt: number } };
 
 export interface Resolved {
   profile?: Sourced<string>;
@@ -86,6 +88,11 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
         if (p.auth === 'token' && secret.token) credentials = { value: { kind: 'token', token: secret.token }, source: from };
         else if (p.auth === 'client-credentials' && p.clientId && secret.clientSecret)
           credentials = { value: { kind: 'client-credentials', clientId: p.clientId, clientSecret: secret.clientSecret }, source: from };
+        else if (p.auth === 'oauth' && p.clientId && secret.accessToken) {
+          credentials = { value: { kind: 'oauth', clientId: p.clientId, tokens: { accessToken: secret.accessToken, refreshToken: secret.refreshToken, expiresAt: secret.expiresAt ?? 0 } }, source: from };
+        } else if (p.auth === 'oauth') {
+          throw new CliError(`profile "${profile.value}" is logged out`, ExitCode.Auth, `Log in: spacectl auth login --profile ${profile.value}`);
+        }
         else throw new CliError(`profile "${profile.value}" has no stored secret (its ${storage === 'keyring' ? 'OS keyring entry' : 'credentials file entry'} is missing)`, ExitCode.Auth, `Re-add it: spacectl profile add ${profile.value} --url ${p.url} --token-stdin`);
       }
     }

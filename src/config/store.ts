@@ -13,7 +13,8 @@ type Env = Record<string, string | undefined>;
 
 export interface Profile {
   url: string;
-  auth: 'token' | 'client-credentials';
+  /** `oauth`: a browser login (`auth login`); clientId is then the login app's. */
+  auth: 'token' | 'client-credentials' | 'oauth';
   /** Client ID is not a secret; the client secret lives in the credentials file. */
   clientId?: string;
   /** Absolute path of a PEM file with the private CA that signed this server's certificate. */
@@ -25,7 +26,7 @@ export interface Profile {
 export type SecretStorage = 'keyring' | 'file';
 export const storageOf = (p: Profile): SecretStorage => (p.keyring ? 'keyring' : 'file');
 interface ProfilesFile { active?: string; profiles?: Record<string, Profile> }
-export interface ProfileSecret { token?: string; clientSecret?: string }
+export interface ProfileSecret { token?: string; clientSecret?: string; accessToken?: string; refreshToken?: string; expiresAt?: number }
 type SecretsFile = Record<string, ProfileSecret>;
 
 /** Both files as one value: what a change reads and writes back. */
@@ -142,6 +143,32 @@ export class ConfigStore {
     });
     if (previous?.keyring && !stored.keyring) await keyring.delete(previous.keyring.account).catch(() => false);
     return { ...r, storage: storageOf(stored), fallback };
+  }
+
+  /** Replaces a profile's secret where it is kept (refreshed login tokens); the profile itself is unchanged. */
+  async replaceSecret(name: string, secret: ProfileSecret, env: Env): Promise<void> {
+    const p = this.get(name);
+    if (!p) return;
+    if (p.keyring) {
+      const { Keyring } = await import('./keyring.js');
+      await new Keyring(env).set(p.keyring.account, JSON.stringify(secret));
+      return;
+    }
+    await this.update((s) => { if (s.profiles[name]) s.secrets[name] = secret; });
+  }
+
+  /** Deletes a profile's secret (logout) but keeps the profile; true when there was one. */
+  async clearSecret(name: string, env: Env): Promise<boolean> {
+    const p = this.get(name);
+    if (!p) return false;
+    const hadFile = await this.update((s) => {
+      const had = name in s.secrets;
+      delete s.secrets[name];
+      return had;
+    });
+    if (!p.keyring) return hadFile;
+    const { Keyring } = await import('./keyring.js');
+    return (await new Keyring(env).delete(p.keyring.account)) || hadFile;
   }
 
   /** Moves a file-stored secret into the keyring: written there first, then dropped from the file. */

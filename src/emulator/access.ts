@@ -102,21 +102,22 @@ export function requireAnyRight(caller: Caller, codes: string[], what: string): 
 
 // ------------------------------------------------------------ tokens
 
-interface AccessToken { appId: string; scope: Scope; scopeText: string; expiresAt: number }
+/** `userId`: issued by the authorization-code flow, the token acts as that user (through the app). */
+interface AccessToken { appId: string; scope: Scope; scopeText: string; expiresAt: number; userId?: string }
 
 /** OAuth access tokens issued by /oauth/token (memory only; they expire anyway). */
 export class TokenStore {
   private readonly tokens = new Map<string, AccessToken>();
   private issued = 0;
 
-  issue(app: AppRecord, scope: Scope, scopeText: string, ttlSeconds: number): string {
+  issue(app: AppRecord, scope: Scope, scopeText: string, ttlSeconds: number, userId?: string): string {
     // Occasionally drop tokens that expired long ago so a long benchmark does not grow without bound.
     if (++this.issued % 1000 === 0) {
       const cutoff = Date.now() - 3600_000;
       for (const [k, v] of this.tokens) if (v.expiresAt < cutoff) this.tokens.delete(k);
     }
     const token = `eyJ${crypto.randomBytes(30).toString('base64url')}`;
-    this.tokens.set(token, { appId: app.id, scope, scopeText, expiresAt: Date.now() + ttlSeconds * 1000 });
+    this.tokens.set(token, { appId: app.id, scope, scopeText, expiresAt: Date.now() + ttlSeconds * 1000, ...(userId ? { userId } : {}) });
     return token;
   }
 
@@ -137,6 +138,11 @@ export function authenticate(state: State, tokens: TokenStore, header: string | 
     if (at.expiresAt <= Date.now()) throw unauthenticated('Access token has expired');
     const app = state.apps.get(at.appId);
     if (!app) throw unauthenticated('The application of this access token no longer exists');
+    if (at.userId) {
+      const u = state.users.find((x) => x.id === at.userId);
+      if (!u) throw unauthenticated('The user of this access token no longer exists');
+      return { kind: 'user', user: u };
+    }
     return { kind: 'app', app, scope: at.scope };
   }
   const pt = state.permanentTokens.get(token);

@@ -17,6 +17,8 @@ export interface ControlDeps {
   setLatency(ms: number): void;
   /** Authenticates a Space API bearer token (any user or app token, not only the admin's). */
   authenticate(authorization: string | undefined): Caller;
+  /** Revokes every refresh token of the authorization-code flow; returns how many. */
+  revokeRefreshTokens?(): number;
 }
 
 /** Returns the JSON answer of a control request (throws ApiError on failure). */
@@ -52,6 +54,8 @@ export function handleControl(d: ControlDeps, method: string, path: string, auth
     case 'DELETE /__emulator/faults':
       d.monitor.clearFaults();
       return { ok: true };
+    case 'POST /__emulator/revoke-refresh-tokens':
+      return { revoked: d.revokeRefreshTokens?.() ?? 0 };
     case 'GET /__emulator/rights-status':
       return rightsStatus(d.state);
     case 'POST /__emulator/seed-apps':

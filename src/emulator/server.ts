@@ -18,6 +18,7 @@ import { parseFields, project } from './fields.js';
 import { isSelf, type HandlerContext } from './handlers/context.js';
 import { routes } from './handlers/index.js';
 import { issueToken, parseForm } from './handlers/oauth.js';
+import { LoginFlow, type Answer } from './login.js';
 import { Monitor } from './monitor.js';
 import { State, type User } from './state.js';
 import type { Emulator, EmulatorOptions, FaultSpec, RecordedRequest, UserInfo } from './types.js';
@@ -35,6 +36,13 @@ function parseQuery(search: string): Query {
     const prev = out[k];
     out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
+  return out;
+}
+
+/** Single-valued query parameters (the last one wins), for the OAuth pages. */
+function flatQuery(search: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(search)) out[k] = v;
   return out;
 }
 
@@ -134,6 +142,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const tokenStore = new TokenStore();
   const monitor = new Monitor();
   const ttl = opts.tokenTtlSeconds ?? 600;
+  const login = new LoginFlow(state, tokenStore, () => ttl);
   let latency = opts.latencyMs ?? 0;
   const setLatency = (ms: number): void => { latency = Math.max(0, ms); };
 
@@ -201,7 +210,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         body = issueToken(state, tokenStore, ttl, {
           method, authorization: req.headers.authorization, contentType: req.headers['content-type'], body: rawBody,
           remoteAddress: req.socket.remoteAddress ?? '', userAgent: req.headers['user-agent'] ?? null,
-        });
+        }, login);
       } else {
         body = await dispatchApi(req, rawPath, query, rawBody, parsed);
         if (method !== 'GET') state.markDirty();
@@ -233,12 +242,35 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (raw.trim() !== '') {
         try { body = JSON.parse(raw); } catch (e) { throw validation(`Malformed JSON body: ${(e as Error).message}`); }
       }
-      const deps = { state, monitor, adminToken: tokens.admin, setLatency, authenticate: (h: string | undefined) => authenticate(state, tokenStore, h) };
+      const deps = { state, monitor, adminToken: tokens.admin, setLatency, authenticate: (h: string | undefined) => authenticate(state, tokenStore, h), revokeRefreshTokens: () => login.revokeAll() };
       const out = await handleControl(deps, req.method ?? 'GET', rawPath, req.headers.authorization, body);
       send(res, 200, out);
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError('internal-server-error', String((e as Error)?.message ?? e));
       send(res, err.status, err.body(), err.headers);
+    }
+  }
+
+  /** The browser side of the authorization-code flow: an HTML consent page and its decision. */
+  async function handleLogin(req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, search: string): Promise<void> {
+    let answer: Answer;
+    try {
+      const method = req.method ?? 'GET';
+      const rawBody = await readBody(req);
+      monitor.record({ method, path: rawPath, rawPath, query: parseQuery(search), body: undefined, status: 0 });
+      if (rawPath === '/oauth/auth' && method === 'GET') answer = login.authorize(flatQuery(search));
+      else if (rawPath === '/oauth/auth/decision' && method === 'POST') answer = login.decide(parseForm(rawBody));
+      else answer = { kind: 'page', status: 405, html: `<!doctype html><p>${method} is not supported here</p>` };
+    } catch (e) {
+      answer = { kind: 'page', status: 500, html: `<!doctype html><p>Emulator error: ${String((e as Error)?.message ?? e).replace(/</g, '&lt;')}</p>` };
+    }
+    if (res.headersSent || res.destroyed) return;
+    if (answer.kind === 'redirect') {
+      res.writeHead(302, { Location: answer.location, 'Content-Length': '0' });
+      res.end();
+    } else {
+      res.writeHead(answer.status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(Buffer.byteLength(answer.html)) });
+      res.end(answer.html);
     }
   }
 
@@ -248,6 +280,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const rawPath = q < 0 ? url : url.slice(0, q);
     const search = q < 0 ? '' : url.slice(q + 1);
     if (rawPath.startsWith('/__emulator/')) void handleControlRequest(req, res, rawPath);
+    else if (rawPath === '/oauth/auth' || rawPath === '/oauth/auth/decision') void handleLogin(req, res, rawPath, search);
     else if (rawPath === '/oauth/token' || rawPath.startsWith('/api/http/')) void handleSpace(req, res, rawPath, search);
     else send(res, 404, { error: 'not-found', error_description: `Not found: ${rawPath} (the Space API lives under /api/http/)` });
   };
@@ -276,6 +309,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     setLatency,
     injectFault: (f) => monitor.injectFault(f),
     faultStats: () => monitor.faultStats(),
+    revokeRefreshTokens: () => login.revokeAll(),
     clearFaults: () => monitor.clearFaults(),
     close: () =>
       (closed ??= new Promise<void>((resolve) => {

@@ -94,6 +94,8 @@ export interface Emulator {
   /** Faults that hit a request so far, and those still waiting; clearFaults() drops the waiting ones. */
   faultStats(): { fired: number; pending: number };
   clearFaults(): void;
+  /** Revokes every refresh token issued by the authorization-code flow (their next use fails); returns how many. */
+  revokeRefreshTokens(): number;
   /** Closes the server and all keep-alive sockets, flushes state. */
   close(): Promise<void>;
 }

@@ -144,6 +144,7 @@ function decode(s: string): string {
 }
 
 /** Who acts, without the secret: an app's client ID, or a short hash of a token. */
-export function identityOf(c: { kind: 'token'; token: string } | { kind: 'client-credentials'; clientId: string }, hash: (s: string) => string): string {
+export function identityOf(c: { kind: 'token'; token: string } | { kind: 'client-credentials' | 'oauth'; clientId: string }, hash: (s: string) => string): string {
+  if (c.kind === 'oauth') return `login:clientId:${c.clientId}`;
   return c.kind === 'token' ? `token:sha256:${hash(c.token).slice(0, 12)}` : `clientId:${c.clientId}`;
 }

@@ -2,7 +2,23 @@ import type { Command } from 'commander';
 import { action, type RunContext } from '../define.js';
 
 export function registerAuth(program: Command, ctx: RunContext): void {
-  const auth = program.command('auth').description('Check which server and credentials are in use');
+  const auth = program.command('auth').description('Log in through the browser, and check which server and credentials are in use');
+  auth.command('login')
+    .description('Log in through the browser (authorization code with PKCE); the tokens become a profile')
+    .option('--web', 'log in with the browser (the default and only way)')
+    .option('--url <server>', 'Space server URL')
+    .option('--client-id <id>', 'client ID of the login application (or SPACECTL_LOGIN_CLIENT_ID)')
+    .option('--scope <scope>', 'scope to ask for, e.g. "global:Applications.View" (default ** = everything you may do)')
+    .option('--no-browser', 'print the URL instead of opening a browser')
+    .option('--callback-port <n>', 'port of the loopback redirect on 127.0.0.1 (default: any free one)')
+    .option('--ca-file <pem>', 'trust this CA (PEM) for this server too')
+    .option('--insecure-storage', 'keep the tokens in the 0600 credentials file, not the OS keyring')
+    .addHelpText('after', '\nExamples:\n  spacectl auth login --url https://space.corp.example --client-id 2f6c…\n  spacectl auth login --profile work --no-browser')
+    .action(action(ctx, async () => (await import('./login.js')).authLogin));
+  auth.command('logout').description('Delete the tokens of a browser login (the active profile, or --profile)')
+    .action(action(ctx, async () => (await import('./login.js')).authLogout));
+  auth.command('token').description('Print the access token in use (refreshed if due), alone on stdout')
+    .action(action(ctx, async () => (await import('./login.js')).authToken));
   auth.command('status')
     .description('Server, identity, and where each value came from (flag, env, profile); never the secret')
     .action(action(ctx, async () => (await import('./status.js')).authStatus));

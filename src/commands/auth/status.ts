@@ -14,7 +14,7 @@ export async function authStatus(_: unknown, f: Factory): Promise<void> {
     profile: r.profile?.value ?? null,
     profileSource: r.profile ? src(r.profile) : null,
     auth: c.kind,
-    clientId: c.kind === 'client-credentials' ? c.clientId : undefined,
+    clientId: c.kind !== 'token' ? c.clientId : undefined,
     credentialsSource: src(r.credentials),
     caFile: r.caFile ? r.caFile.value : undefined,
     storage: r.storage,
@@ -24,7 +24,7 @@ export async function authStatus(_: unknown, f: Factory): Promise<void> {
   printFields(f.io, [
     ['server', `${view.server}  [${view.serverSource}]`],
     ['profile', view.profile ? `${view.profile}  [${view.profileSource}]` : 'none'],
-    ['auth', `${c.kind === 'token' ? 'bearer token' : `client credentials, client ID ${view.clientId}`}  [${view.credentialsSource}]`],
+    ['auth', `${c.kind === 'token' ? 'bearer token' : c.kind === 'oauth' ? `browser login, app client ID ${view.clientId}` : `client credentials, client ID ${view.clientId}`}  [${view.credentialsSource}]`],
     ['storage', r.storage === 'keyring' ? 'keyring (OS keyring)' : r.storage === 'file' ? 'file (0600 credentials file)' : undefined],
     ['CA file', r.caFile ? `${r.caFile.value}  [${src(r.caFile)}]` : undefined],
     ['identity', identity],

@@ -3,7 +3,8 @@ import type { Credentials } from '../../config/resolve.js';
 import type { Profile, ProfileSecret } from '../../config/store.js';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
-import { info, printJson, success, warn } from '../../io/output.js';
+import { printJson, success, warn } from '../../io/output.js';
+import { storageNotice } from '../shared/storage-notice.js';
 import { withSpinner } from '../../io/spinner.js';
 import { nonEmpty, readStdin, requireValues } from '../shared/inputs.js';
 import { whoAmI } from '../../services/auth/whoami.js';
@@ -78,9 +79,6 @@ export async function profileAdd(flags: ProfileAddFlags, f: Factory, [name]: str
 
   if (f.io.json) return printJson(f.io, { name, ...profile, verified: flags.verify !== false, identity: who, active, updated: existed, storage, ...(fallback ? { storageNote: fallback } : {}) });
   success(f.io, `${existed ? 'Updated' : 'Saved'} profile ${name} (${url}${who ? `, as ${who}` : ''})${activated || flags.use ? ', now active' : ''}`);
-  // Where the secret went, said once, when the profile is saved.
-  if (storage === 'keyring') info(f.io, `Secret stored in the OS keyring (service spacectl, account ${store.keyringAccount(name)}).`);
-  else if (fallback?.startsWith('no OS keyring')) warn(f.io, `${fallback}; secret stored in ${store.secretsPath} (mode 0600) instead.`);
-  else info(f.io, `Secret stored in ${store.secretsPath} (mode 0600; ${fallback}).`);
+  storageNotice(f, { storage, fallback, account: store.keyringAccount(name), file: store.secretsPath });
   if (flags.verify === false) warn(f.io, 'Credentials were not verified (--no-verify).');
 }

@@ -2,7 +2,7 @@ import { getMyApplication, getMyProfile } from '../../api/misc.js';
 import type { SpaceClient } from '../../api/client.js';
 
 /** Who the credentials belong to: a member for tokens, the application itself for client credentials. */
-export async function whoAmI(api: SpaceClient, kind: 'token' | 'client-credentials'): Promise<string> {
+export async function whoAmI(api: SpaceClient, kind: 'token' | 'client-credentials' | 'oauth'): Promise<string> {
   if (kind === 'client-credentials') {
     const app = await getMyApplication(api);
     return `application ${app.name} (id:${app.id})`;
