@@ -1,8 +1,9 @@
 // --dry-run on every command that writes: it prints the exact requests the real run sends, sends no write
 // (the emulator's request log proves it), and exits 3 when something would change, 0 when nothing would.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { ROOT, runCli, tmpDir } from '../helpers/cli.js';
 import { envFor, newApp, startTestEmulator, writesSince } from '../helpers/emulator.js';
 
 const KEY = path.join(ROOT, 'test/fixtures/ssh/ed25519.pub');
@@ -82,4 +83,20 @@ test('rights request and project add/remove: the planned requests, JSON too', as
   expect(added.printed.map((l) => l.replace(/ \{.*/, ''))).toEqual(added.sent.map((l) => l.replace(/ \{.*/, '')));
   const removed = await dryThenReal(['project', 'remove', '--app', app, 'MOBILE']);
   expect(removed.printed).toEqual([expect.stringMatching(/^DELETE applications\/id:\w+\/authorizations\/authorized-rights\?contextIdentifier=project:key:MOBILE$/)]);
+});
+
+test('apply --dry-run prints the plan and the requests apply would send, sends none, exits 3 / 0', async () => {
+  const dir = tmpDir();
+  const file = path.join(dir, 'spacectl.yaml');
+  fs.writeFileSync(file, 'version: 2\napps:\n  - name: dry-manifest\n    description: from a manifest\n');
+  const before = emu.requests().length;
+  const dry = await runCli(['apply', '-f', file, '--dry-run'], { env });
+  expect(dry.code).toBe(3);
+  expect(dry.stdout).toContain('+ create app dry-manifest');
+  expect(dry.stdout).toContain('POST applications {"name":"dry-manifest","description":"from a manifest"}');
+  expect(writesSince(emu, before)).toEqual([]);
+  expect((await runCli(['apply', '-f', file, '--yes'], { env })).code).toBe(0);
+  const again = await runCli(['apply', '-f', file, '--dry-run', '--json'], { env });
+  expect(again.code).toBe(0);
+  expect(JSON.parse(again.stdout)).toMatchObject({ dryRun: true, changed: false, operations: [] });
 });

@@ -11,7 +11,7 @@ import { planJson, planLines, summaryLine } from '../../manifest/render.js';
 import { confirmOrRefuse } from '../shared/inputs.js';
 import { junitReport, reportTarget, type JunitReport } from '../../io/junit.js';
 
-export interface ApplyFlags { file: string; yes?: boolean; prune?: boolean; force?: boolean; report?: string[] }
+export interface ApplyFlags { file: string; yes?: boolean; prune?: boolean; force?: boolean; report?: string[]; dryRun?: boolean }
 
 export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<number> {
   const reportFile = reportTarget(flags.report);
@@ -24,6 +24,13 @@ export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<numbe
     printLine(f.io, summaryLine(plans));
   }
   const before = planJson(plans);
+  if (flags.dryRun) {
+    // The plan above, plus the exact requests apply would send for it; nothing is sent, nothing asked.
+    const { describeOp } = await import('../../services/ops.js');
+    const { dryRunReport } = await import('../shared/dry-run.js');
+    const { appId } = await import('../../api/ids.js');
+    return dryRunReport(f, plans.flatMap((p) => p.ops.map((op) => describeOp(op, p.appId ? appId(p.appId) : undefined))));
+  }
 
   const writable = plans.filter(hasWork);
   const blocked = (p: AppPlan) => p.changes.filter((c) => c.blocked).map((c) => `${p.name}: ${blockedLabel(c)}`);

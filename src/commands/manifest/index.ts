@@ -1,6 +1,6 @@
 // `plan`, `apply` (top level) and `app export`: declarative provisioning from a manifest (spacectl.yaml).
 import type { Command } from 'commander';
-import { APP_HELP, action, type RunContext } from '../define.js';
+import { APP_HELP, DRY_RUN_HELP, action, type RunContext } from '../define.js';
 
 const MANIFEST_EXIT_CODES = `
 Exit codes (plan):  0 in sync · 3 changes pending · 1 error · 2 invalid manifest or usage
@@ -22,6 +22,7 @@ export function registerManifest(program: Command, ctx: RunContext): void {
     .option('--prune', 'also remove redirect URIs, rights requests and SSH keys that are not in the manifest')
     .option('--force', 'overwrite secret files and env-file variables that hold something other than the app\'s current secret')
     .option('--report <format-and-file...>', 'also write a report: junit <file> (one test case per application, for CI dashboards)')
+    .option('--dry-run', DRY_RUN_HELP)
     .addHelpText('after', `${MANIFEST_EXIT_CODES}\n\nExamples:\n  spacectl apply -f spacectl.yaml\n  spacectl apply -f spacectl.yaml --yes --prune\n  spacectl apply -f spacectl.yaml --yes --report junit apply-results.xml`)
     .action(action(ctx, async () => (await import('./apply.js')).applyCommand));
 
