@@ -26,14 +26,17 @@ export class ManifestError extends UsageError {
   }
 }
 
-let validator: ValidateFunction | undefined;
-function schemaValidator(): ValidateFunction {
-  if (validator) return validator;
+const validators = new Map<string, ValidateFunction>();
+/** A compiled validator for one of the published schemas (also the approval policy's), compiled once. */
+export function schemaValidator(url: URL = SCHEMA_URL): ValidateFunction {
+  const known = validators.get(url.href);
+  if (known) return known;
   const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
   // ajv-formats is CommonJS: under NodeNext its default import is module.exports, whose `.default` is the plugin.
   const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
   (addFormats as unknown as (a: Ajv, f: string[]) => void)(ajv, ['email', 'uri']);
-  validator = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA_URL, 'utf8')) as object);
+  const validator = ajv.compile(JSON.parse(fs.readFileSync(url, 'utf8')) as object);
+  validators.set(url.href, validator);
   return validator;
 }
 
@@ -88,7 +91,8 @@ function dedupe(list: string[]): string[] {
   return [...new Set(list)];
 }
 
-function schemaProblem(loc: Locator, e: ErrorObject): string {
+/** One schema error as `file:line:col: path: message` (shared with the approval policy loader). */
+export function schemaProblem(loc: Locator, e: ErrorObject): string {
   const p = pointerToPath(e.instancePath);
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {

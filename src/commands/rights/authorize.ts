@@ -23,9 +23,12 @@ export interface RightsAuthorizeFlags {
   yes?: boolean;
   concurrency?: string;
   report?: string[];
+  /** An approval policy file decides per right (authorize-policy.ts). */
+  policy?: string;
 }
 
 export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): Promise<number> {
+  if (flags.policy !== undefined) return (await import('./authorize-policy.js')).authorizeWithPolicy({ ...flags, policy: flags.policy }, f);
   const refs = flags.app ?? [];
   if (!refs.length && !flags.allApps) throw new UsageError('choose the applications: --app <ref> (repeatable) or --all-apps');
   if (refs.length && flags.allApps) throw new UsageError('--app and --all-apps cannot be combined');

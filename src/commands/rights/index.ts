@@ -58,6 +58,7 @@ Rights you hold yourself are granted at once; the others stay pending until a Sp
     .option('-p, --project <key>', 'only this project\'s context (repeatable)', collect)
     .option('-r, --right <right>', 'only this right, by code or name (repeatable)', collect)
     .option('--reject', 'reject the requests instead of approving them')
+    .option('--policy <file>', 'decide per right with an approval policy (YAML/JSON; schema/spacectl-policy.schema.json)')
     .option('--dry-run', 'only show what would be approved; change nothing')
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--concurrency <n>', 'applications processed at once, 1-64 (default 8)')
@@ -68,9 +69,12 @@ Examples:
   spacectl rights authorize --all-apps --dry-run
   spacectl rights authorize --all-apps --project BACKEND --yes --json
   spacectl rights authorize --app deploy-bot --right Team.View --reject --yes
+  spacectl rights authorize --all-apps --policy examples/policy.yaml --dry-run
 
 Global rights can be approved only by a Space administrator (Superadmin); rights in a project by that
 project's administrators (or a Space administrator). Without --yes the plan is shown and confirmed first.
+With --policy the first matching rule approves or rejects each requested right; rights no rule matches
+stay pending and are listed; --dry-run shows each decision with its rule (rules[N]) and sends nothing.
 Exit codes: 0 done, 5 some applications failed (the others were done), 4 all failed for lack of permission.`)
     .action(action(ctx, async () => (await import('./authorize.js')).rightsAuthorize));
 

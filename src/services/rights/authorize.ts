@@ -21,6 +21,11 @@ export interface AuthorizeOptions {
   rights?: ReadonlySet<string>;
   /** REJECTED instead of GRANTED. */
   reject?: boolean;
+  /**
+   * Per-right decision instead of `reject` (approval policies): a status and the rule that chose it, or
+   * undefined to leave the right pending. Called for REQUESTED rights that pass the `rights` filter.
+   */
+  decide?: Decide;
   /** Read only: report what would be sent. */
   dryRun?: boolean;
   /** Apps in flight at once (default 8). */
@@ -31,8 +36,11 @@ export interface AuthorizeOptions {
   onApp?: (r: AppResult) => void;
 }
 
-export type RightOutcome = 'granted' | 'rejected' | 'would-grant' | 'would-reject' | 'failed';
-export interface ContextResult { context: string; rights: Array<{ code: string; status: RightOutcome }>; error?: string; errorCode?: string }
+export type Decide = (app: AppTarget, context: string, right: Right) => { status: 'GRANTED' | 'REJECTED'; rule?: number } | undefined;
+/** `pending`: no decision (a policy without a matching rule); the right was left as it was. */
+export type RightOutcome = 'granted' | 'rejected' | 'would-grant' | 'would-reject' | 'failed' | 'pending';
+export interface RightResult { code: string; status: RightOutcome; rule?: number }
+export interface ContextResult { context: string; rights: RightResult[]; error?: string; errorCode?: string }
 export interface AppResult {
   id: string;
   name: string;
@@ -51,6 +59,9 @@ export interface AuthorizeSummary {
   approved: number;
   /** Rights rejected (in a dry run: that would be). */
   rejected: number;
+  /** Requested rights left pending because `decide` had no answer, and those per right code. */
+  unmatched: number;
+  unmatchedByRight: Record<string, number>;
   /** Apps with at least one failure. */
   failed: number;
   /** Apps with nothing to do. */
@@ -75,7 +86,7 @@ const errorCodeOf = (e: unknown): string => (e instanceof ApiError ? e.code : 'e
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export async function authorizeApps(api: SpaceClient, o: AuthorizeOptions): Promise<AuthorizeSummary> {
-  const s: AuthorizeSummary = { apps: 0, approved: 0, rejected: 0, failed: 0, skipped: 0, contexts: 0, byContext: {}, byRight: {}, errors: {}, onlyPermissionErrors: true, interrupted: false };
+  const s: AuthorizeSummary = { apps: 0, approved: 0, rejected: 0, unmatched: 0, unmatchedByRight: {}, failed: 0, skipped: 0, contexts: 0, byContext: {}, byRight: {}, errors: {}, onlyPermissionErrors: true, interrupted: false };
   const noteError = (context: string, code: string) => {
     const k = `${context} ${code}`;
     s.errors[k] = (s.errors[k] ?? 0) + 1;
@@ -90,7 +101,12 @@ export async function authorizeApps(api: SpaceClient, o: AuthorizeOptions): Prom
     if (r.error) noteError('app', r.errorCode ?? 'error');
     for (const c of r.contexts) {
       if (c.error) noteError(c.context, c.errorCode ?? 'error');
-      const done = c.rights.filter((x) => x.status !== 'failed');
+      for (const x of c.rights) {
+        if (x.status !== 'pending') continue;
+        s.unmatched++;
+        s.unmatchedByRight[x.code] = (s.unmatchedByRight[x.code] ?? 0) + 1;
+      }
+      const done = c.rights.filter((x) => x.status !== 'failed' && x.status !== 'pending');
       if (done.length) s.contexts++;
       for (const x of done) {
         if (x.status === 'granted' || x.status === 'would-grant') s.approved++;
@@ -107,7 +123,7 @@ export async function authorizeApps(api: SpaceClient, o: AuthorizeOptions): Prom
 }
 
 /** One app: its contexts, then per context its requested rights and one PATCH. Never throws. */
-export async function authorizeOneApp(api: SpaceClient, app: AppTarget, o: Pick<AuthorizeOptions, 'contexts' | 'rights' | 'reject' | 'dryRun'>): Promise<AppResult> {
+export async function authorizeOneApp(api: SpaceClient, app: AppTarget, o: Pick<AuthorizeOptions, 'contexts' | 'rights' | 'reject' | 'decide' | 'dryRun'>): Promise<AppResult> {
   const id = appId(app.id);
   let contexts = o.contexts;
   if (!contexts) {
@@ -121,15 +137,19 @@ export async function authorizeOneApp(api: SpaceClient, app: AppTarget, o: Pick<
   // not 5, while an app in fifty projects still keeps the number of requests in flight bounded.
   const settled: Array<ContextResult | undefined> = new Array(contexts.length);
   await forEachBounded(contexts.entries(), { concurrency: CONTEXTS_AT_ONCE }, async ([i, ctx]) => {
-    settled[i] = await authorizeInContext(api, id, ctx, o);
+    settled[i] = await authorizeInContext(api, id, ctx, o, o.decide && ((context, right) => o.decide!(app, context, right)));
   });
   const results = settled.filter((r): r is ContextResult => r !== undefined);
   const failed = results.some((c) => c.error);
-  return { id: app.id, name: app.name, status: failed ? 'failed' : results.length ? 'ok' : 'nothing-to-do', contexts: results };
+  const acted = results.some((c) => c.rights.some((x) => x.status !== 'pending'));
+  return { id: app.id, name: app.name, status: failed ? 'failed' : acted ? 'ok' : 'nothing-to-do', contexts: results };
 }
 
 /** One app in one context: list its rights, then one PATCH with every matching update. Undefined: nothing to do. */
-async function authorizeInContext(api: SpaceClient, id: AppIdentifier, ctx: Context, o: Pick<AuthorizeOptions, 'rights' | 'reject' | 'dryRun'>): Promise<ContextResult | undefined> {
+async function authorizeInContext(
+  api: SpaceClient, id: AppIdentifier, ctx: Context, o: Pick<AuthorizeOptions, 'rights' | 'reject' | 'dryRun'>,
+  decide?: (context: string, right: Right) => ReturnType<Decide>,
+): Promise<ContextResult | undefined> {
   const context = contextString(ctx);
   let rights: Right[];
   try {
@@ -139,12 +159,18 @@ async function authorizeInContext(api: SpaceClient, id: AppIdentifier, ctx: Cont
   }
   const pending = rights.filter((r) => r.status === 'REQUESTED' && (!o.rights || o.rights.has(r.code)));
   if (!pending.length) return undefined;
-  if (o.dryRun) return { context, rights: pending.map((r) => ({ code: r.code, status: o.reject ? 'would-reject' : 'would-grant' })) };
+  const fixed: ReturnType<Decide> = { status: o.reject ? 'REJECTED' : 'GRANTED' };
+  const decided = pending.map((r) => ({ code: r.code, d: decide ? decide(context, r) : fixed }));
+  const updates = decided.flatMap((x) => (x.d ? [{ code: x.code, status: x.d.status, rule: x.d.rule }] : []));
+  const left: RightResult[] = decided.filter((x) => !x.d).map((x) => ({ code: x.code, status: 'pending' }));
+  const result = (status: (u: (typeof updates)[number]) => RightOutcome): RightResult[] =>
+    [...updates.map((u) => ({ code: u.code, status: status(u), ...(u.rule !== undefined ? { rule: u.rule } : {}) })), ...left];
+  if (o.dryRun || !updates.length) return { context, rights: result((u) => (u.status === 'REJECTED' ? 'would-reject' : 'would-grant')) };
   try {
-    await updateAuthorizedRights(api, id, ctx, pending.map((r) => ({ code: r.code, status: o.reject ? 'REJECTED' : 'GRANTED' })));
-    return { context, rights: pending.map((r) => ({ code: r.code, status: o.reject ? 'rejected' : 'granted' })) };
+    await updateAuthorizedRights(api, id, ctx, updates.map((u) => ({ code: u.code, status: u.status })));
+    return { context, rights: result((u) => (u.status === 'REJECTED' ? 'rejected' : 'granted')) };
   } catch (e) {
-    return { context, rights: pending.map((r) => ({ code: r.code, status: 'failed' })), error: messageOf(e), errorCode: errorCodeOf(e) };
+    return { context, rights: result(() => 'failed'), error: messageOf(e), errorCode: errorCodeOf(e) };
   }
 }
 
