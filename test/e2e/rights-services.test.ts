@@ -162,7 +162,7 @@ describe('authorizeOneApp / authorizeApps', () => {
   });
 
   test('exit policy: 0 no failures, 4 only permission failures and nothing done, 5 otherwise', () => {
-    const base: AuthorizeSummary = { apps: 2, approved: 0, rejected: 0, failed: 0, skipped: 0, contexts: 0, byContext: {}, byRight: {}, errors: {}, onlyPermissionErrors: false, interrupted: false };
+    const base: AuthorizeSummary = { apps: 2, approved: 0, rejected: 0, unmatched: 0, unmatchedByRight: {}, failed: 0, skipped: 0, contexts: 0, byContext: {}, byRight: {}, errors: {}, onlyPermissionErrors: false, interrupted: false };
     expect(batchExitCode(base)).toBe(0);
     expect(batchExitCode({ ...base, failed: 2, onlyPermissionErrors: true })).toBe(4);
     expect(batchExitCode({ ...base, failed: 2, onlyPermissionErrors: false })).toBe(5);
