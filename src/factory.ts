@@ -184,5 +184,6 @@ function lazyPrompter(io: IO): Prompter {
     password: async (o) => (await get()).password(o),
     confirm: async (o) => (await get()).confirm(o),
     select: async (o) => (await get()).select(o),
+    checkbox: async (o) => (await get()).checkbox(o),
   };
 }

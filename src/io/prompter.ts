@@ -8,6 +8,8 @@ export interface Prompter {
   password(o: { message: string; validate?: (v: string) => true | string }): Promise<string>;
   confirm(o: { message: string; default?: boolean }): Promise<boolean>;
   select<T>(o: { message: string; choices: Choice<T>[] }): Promise<T>;
+  /** Tick any number of choices (space), confirm with enter; none ticked is a valid answer. */
+  checkbox<T>(o: { message: string; choices: Array<Choice<T> & { checked?: boolean }> }): Promise<T[]>;
 }
 
 export function inquirerPrompter(io: IO): Prompter {
@@ -26,5 +28,6 @@ export function inquirerPrompter(io: IO): Prompter {
     password: (o) => guard(async () => (await load()).password({ ...o, mask: '*' }, ctx)),
     confirm: (o) => guard(async () => (await load()).confirm(o, ctx)),
     select: <T>(o: { message: string; choices: Choice<T>[] }) => guard(async () => (await load()).select<T>(o, ctx)),
+    checkbox: <T>(o: { message: string; choices: Array<Choice<T> & { checked?: boolean }> }) => guard(async () => (await load()).checkbox<T>(o, ctx)),
   };
 }

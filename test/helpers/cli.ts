@@ -54,7 +54,7 @@ export function spawnCli(argv: string[], o: { env?: Record<string, string | unde
 }
 
 /** Answers prompts in order; fails the test on a prompt it did not expect. */
-export function scriptedPrompter(answers: Array<string | boolean>): Prompter & { asked: string[] } {
+export function scriptedPrompter(answers: Array<string | boolean | string[]>): Prompter & { asked: string[] } {
   const asked: string[] = [];
   const next = (message: string) => {
     asked.push(message);
@@ -71,6 +71,12 @@ export function scriptedPrompter(answers: Array<string | boolean>): Prompter & {
       const c = o.choices.find((x) => String(x.value) === String(a));
       if (!c) throw new Error(`no choice ${String(a)} for ${o.message}`);
       return c.value;
+    },
+    checkbox: async <T>(o: { message: string; choices: Array<{ value: T }> }) => {
+      const a = next(o.message);
+      const picked = Array.isArray(a) ? a : [];
+      for (const v of picked) if (!o.choices.some((x) => String(x.value) === v)) throw new Error(`no choice ${v} for ${o.message}`);
+      return o.choices.filter((x) => picked.includes(String(x.value))).map((x) => x.value);
     },
   };
 }

@@ -94,4 +94,22 @@ Examples:
 One row per application, context and right. Piped output is tab-separated without a header (REQUESTED,
 APP, CONTEXT, RIGHT, NAME, BY); the summary goes to stderr. Exit codes: 0 read, 5 some apps could not be read.`)
     .action(action(ctx, async () => (await import('./pending.js')).rightsPending));
+
+  rights.command('review')
+    .description('Walk the queue of pending rights on a terminal: per app approve all, reject all, pick, skip or quit')
+    .option('-a, --app <ref>', `only this ${APP_HELP} (repeatable)`, collect)
+    .option('--global', 'only the global context')
+    .option('-p, --project <key>', 'only this project\'s context (repeatable)', collect)
+    .option('-r, --right <right>', 'only this right, by code or name (repeatable)', collect)
+    .option('--confirm-at-end', 'decide every app first, then confirm all decisions once (default: confirm per app)')
+    .option('--concurrency <n>', 'applications read at once, 1-64 (default 8)')
+    .addHelpText('after', `
+Examples:
+  spacectl rights review
+  spacectl rights review --project BACKEND --confirm-at-end
+
+Interactive only: without a terminal it exits 2 (decide in scripts with \`rights authorize --policy <file>\`).
+Nothing is sent for an app until its decisions are confirmed; Ctrl+C leaves exactly the confirmed ones applied
+(exit 130). Exit codes: 0 done (also after Quit), 5 some confirmed apps failed, 130 interrupted.`)
+    .action(action(ctx, async () => (await import('./review.js')).rightsReview));
 }

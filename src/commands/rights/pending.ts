@@ -73,7 +73,7 @@ export async function rightsPending(flags: RightsPendingFlags, f: Factory): Prom
   } else {
     if (rows.length) printTable(f.io, ['REQUESTED', 'APP', 'CONTEXT', 'RIGHT', 'NAME', 'BY'], rows.map((r) => rowCells(f.io, r)));
     info(f.io, summaryLine(summary));
-    if (rows.length) info(f.io, 'Decide with `spacectl rights authorize --all-apps --policy <file>` (or --app, --right, --project filters).');
+    if (rows.length) info(f.io, 'Decide with `spacectl rights review` (interactive) or `spacectl rights authorize --all-apps --policy <file>`.');
     for (const x of failures) warn(f.io, `${x.app.name} (id:${x.app.id})${x.context ? ` in ${x.context}` : ''}: ${x.error}`);
     if (summary.failed > failures.length) warn(f.io, `…and ${summary.failed - failures.length} more failures.`);
   }
