@@ -99,10 +99,22 @@ describe('rights authorize --policy', () => {
       { action: 'approve', rights: ['View member profiles'], contexts: ['global'] },
     ] })), null, 2));
     const n = emu.requests().length;
-    const r = await runCli(['rights', 'authorize', '--all-apps', '--policy', file, '--yes', '--json'], { env: envFor(emu, 'admin') });
+    const journal = path.join(dir, 'journal.jsonl');
+    const r = await runCli(['rights', 'authorize', '--all-apps', '--policy', file, '--yes', '--json'], { env: envFor(emu, 'admin', { SPACECTL_JOURNAL: journal }) });
     expect(r.code).toBe(0);
     const out = json(r.stdout);
     expect(out.summary).toMatchObject({ approved: 8, rejected: 8, unmatched: 8, failed: 0 });
+    // The audit journal has each PATCH and, for each decided right, the rule that decided it.
+    const lines = fs.readFileSync(journal, 'utf8').trim().split('\n').map((l) => json(l));
+    expect(lines.filter((l) => l.operation.startsWith('PATCH '))).toHaveLength(8);
+    const decided = lines.filter((l) => l.operation === 'policy decision');
+    expect(decided).toHaveLength(16);
+    expect(decided.every((l) => l.policy === file && l.result === 'ok' && l.command === 'rights authorize')).toBe(true);
+    const idOf = (name: string) => out.apps.find((a: any) => a.name === name).id;
+    expect(decided.filter((l) => l.app === `id:${idOf('ci-1')}`).map((l) => `${l.context} ${l.rights[0]} ${l.rule}`).sort()).toEqual([
+      'global Profile.View=GRANTED 2', 'global Superadmin=REJECTED 0',
+      'project:key:BACKEND Project.Admin=REJECTED 0', 'project:key:BACKEND Project.Issues.View=GRANTED 1', 'project:key:BACKEND Project.View=GRANTED 1',
+    ]);
     for (const a of out.apps.filter((x: any) => /^(ci|web)-/.test(x.name))) expect(decisions(a)).toEqual(expected(a.name.startsWith('ci-')));
 
     const patches = emu.requests().slice(n).filter((q) => q.method === 'PATCH');

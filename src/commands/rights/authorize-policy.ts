@@ -12,13 +12,16 @@ import { decide, type Policy } from '../../services/rights/policy.js';
 import { loadPolicy } from '../../services/rights/policy-load.js';
 import { resolveTargets, streamApps } from '../../services/rights/targets.js';
 import type { RightsAuthorizeFlags } from './authorize.js';
-import { progressLine } from './progress.js';
+import { junitReport, reportTarget } from '../../io/junit.js';
+import { progressLine } from '../../io/progress.js';
+import type { Journal } from '../../services/journal.js';
 
 export async function authorizeWithPolicy(flags: RightsAuthorizeFlags & { policy: string }, f: Factory): Promise<number> {
   const refs = flags.app ?? [];
   if (!refs.length && !flags.allApps) throw new UsageError('choose the applications: --app <ref> (repeatable) or --all-apps');
   if (refs.length && flags.allApps) throw new UsageError('--app and --all-apps cannot be combined');
   if (flags.reject) throw new UsageError('--reject cannot be combined with --policy: the policy\'s rules say what to reject');
+  const reportFile = reportTarget(flags.report);
   const concurrency = parsePositive(flags.concurrency, '--concurrency', 8, { integer: true, max: 64 });
   const keys = projectKeys(flags.project);
   const rights = flags.right?.length ? new Set(resolveRightInputs(flags.right).map((r) => r.code)) : undefined;
@@ -55,6 +58,9 @@ export async function authorizeWithPolicy(flags: RightsAuthorizeFlags & { policy
   };
   const out = f.io.json ? jsonArrayStream(f.io, 'apps') : undefined;
   const c = style(f.io);
+  const journal = flags.dryRun ? undefined : await f.journal();
+  const report = reportFile ? junitReport(reportFile, `rights authorize --policy${flags.dryRun ? ' (dry run)' : ''}`) : undefined;
+  const plain = style({ ...f.io, color: false });
   let done = 0;
   process.once('SIGINT', onSigint);
   let summary: AuthorizeSummary;
@@ -66,6 +72,13 @@ export async function authorizeWithPolicy(flags: RightsAuthorizeFlags & { policy
       signal: stop.signal,
       onApp: (r) => {
         done++;
+        if (journal) recordDecisions(journal, policy, r);
+        report?.add({
+          name: `${r.name} (id:${r.id})`,
+          outcome: r.status === 'failed' ? 'failed' : 'passed',
+          ...(r.status === 'failed' ? { message: r.error ?? r.contexts.filter((x) => x.error).map((x) => `${contextName(x.context)}: ${x.error}`).join('; ') } : {}),
+          output: appBlock(r, plain),
+        });
         if (out) out.push(r);
         else if (r.contexts.length || r.error) {
           progress.clear();
@@ -80,6 +93,7 @@ export async function authorizeWithPolicy(flags: RightsAuthorizeFlags & { policy
   } finally {
     process.removeListener('SIGINT', onSigint);
     progress.clear();
+    report?.end();
   }
 
   if (out) out.end({ summary: summaryJson(summary, policy, Boolean(flags.dryRun)) });
@@ -97,6 +111,22 @@ export function policyDecide(policy: Policy): Decide {
     const d = decide(policy, { app: app.name, context, code: right.code, name: right.name });
     return d && { status: d.action === 'approve' ? 'GRANTED' : 'REJECTED', rule: d.rule };
   };
+}
+
+/**
+ * The audit journal already has each PATCH (`code=STATUS`); this adds why: one `policy decision` line per
+ * decided right with the rule that decided it. Rights left pending were not decided and are not recorded.
+ */
+function recordDecisions(journal: Journal, policy: Policy, r: AppResult): void {
+  for (const x of r.contexts) for (const y of x.rights) {
+    if (y.rule === undefined || y.status === 'pending') continue;
+    const status = y.status === 'granted' ? 'GRANTED' : y.status === 'rejected' ? 'REJECTED' : undefined;
+    journal.record({
+      operation: 'policy decision', app: `id:${r.id}`, context: x.context, policy: policy.file, rule: y.rule,
+      rights: [`${y.code}=${status ?? (policy.rules[y.rule]?.action === 'approve' ? 'GRANTED' : 'REJECTED')}`],
+      result: status ? 'ok' : 'error', ...(x.error ? { error: x.errorCode ?? x.error } : {}),
+    });
+  }
 }
 
 const WORD: Record<RightOutcome, string> = {
