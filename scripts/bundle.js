@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
-const BUNDLED = [/^main\.js$/, /^program\.js$/, /^commands\/define\.js$/, /^commands\/[^/]+\/index\.js$/];
+const BUNDLED = [/^main\.js$/, /^program\.js$/, /^help\/[^/]+\.js$/, /^commands\/define\.js$/, /^commands\/[^/]+\/index\.js$/];
 
 await build({
   entryPoints: [path.join(dist, 'main.js')],

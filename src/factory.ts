@@ -131,6 +131,7 @@ export function createFactory(d: FactoryDeps): Factory {
       const { buildClient } = await import('./api/build.js');
       const { setUserAgentVersion, normalizeServerUrl } = await import('./api/client.js');
       scrub = (await import('./api/redact.js')).scrubKnown;
+      const { activityFor } = await import('./io/spinner.js');
       const dispatcher = await dispatcherFor(tls);
       setUserAgentVersion(d.version ?? '0');
       let onWrite: Parameters<typeof buildClient>[2]['onWrite'];
@@ -153,7 +154,8 @@ export function createFactory(d: FactoryDeps): Factory {
       const onRefresh = credentials.kind === 'oauth' && profile
         ? async (t: { accessToken: string; refreshToken?: string; expiresAt: number }) => (await f.config()).replaceSecret(profile, { ...t }, d.env)
         : undefined;
-      return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env), onWrite, readOnly: d.globals.dryRun, onRefresh });
+      return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env), onWrite, readOnly: d.globals.dryRun, onRefresh,
+        signal: d.io.signal, onRequest: activityFor(d.io).begin });
     },
     async transport(tls) {
       const { Transport } = await import('./api/client.js');

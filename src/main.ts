@@ -1,4 +1,5 @@
-// main(argv) → exit code. Never calls process.exit, so tests can drive it in-process; only bin/ sets the code.
+// main(argv) → exit code. Never calls process.exit, so tests can drive it in-process; only bin/ sets the code
+// (and a second Ctrl+C, which must end the process even when something ignores the abort).
 import fs from 'node:fs';
 import type { Dispatcher } from 'undici';
 import { createFactory, type Env, type Factory, type Globals } from './factory.js';
@@ -16,10 +17,17 @@ export function version(): string {
   return (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
+/** `--json` anywhere before `--`: known even when parsing fails, so the failure is a JSON document too. */
+export function wantsJson(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+}
+
 export async function main(argv: string[], deps: Partial<MainDeps> = {}): Promise<number> {
   const env = deps.env ?? process.env;
   resetSecrets();
-  let io = deps.io ?? systemIO(env);
+  const interrupt = deps.io ? undefined : listenForInterrupt();
+  let io = deps.io ?? systemIO(env, {}, interrupt?.signal);
   let factory: Factory | undefined;
   let globals: Globals | undefined;
   const ctx = {
@@ -31,14 +39,39 @@ export async function main(argv: string[], deps: Partial<MainDeps> = {}): Promis
     },
   };
   const ver = version();
-  const program = createProgram(ctx, ver, { out: (s) => io.out.write(s), err: (s) => io.err.write(s) });
+  const columns = (s: NodeJS.WritableStream) => (s as Partial<NodeJS.WriteStream>).columns || 80;
+  const program = createProgram(ctx, ver, {
+    writeOut: (s) => io.out.write(s),
+    writeErr: (s) => io.err.write(s),
+    getOutHelpWidth: () => columns(io.out),
+    getErrHelpWidth: () => columns(io.err),
+    getOutHasColors: () => io.colorOut,
+    getErrHasColors: () => io.colorErr,
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (e) {
     const verbose = Boolean(globals?.verbose) || env.SPACECTL_DEBUG === '1';
+    if (!io.json && wantsJson(argv)) io = withPolicy(io, env, { json: true });
     return reportError(io, e, { verbose, jsonPrinted: jsonWasPrinted(io) });
   } finally {
+    interrupt?.dispose();
     await factory?.close();
   }
+}
+
+/**
+ * The one interrupt path: the first Ctrl+C aborts the run's signal (commands stop, say "Cancelled" and exit
+ * 130 through the error reporter); a second one ends the process at once.
+ */
+function listenForInterrupt(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (!controller.signal.aborted) return controller.abort();
+    process.stderr.write('\nCancelled.\n');
+    process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => void process.removeListener('SIGINT', onSigint) };
 }

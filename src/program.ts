@@ -1,6 +1,7 @@
 // The command tree. Only declarations live here; every action module is imported when its command runs.
-import { Command, Option } from 'commander';
+import { CommanderError, Option, type Command } from 'commander';
 import type { RunContext } from './commands/define.js';
+import { SpaceCommand, helpExtras, useHelpFormatter, withHelp, type HelpExtras } from './help/commander.js';
 import { registerApp } from './commands/app/index.js';
 import { registerProfile } from './commands/profile/index.js';
 import { registerAuth } from './commands/auth/index.js';
@@ -14,25 +15,74 @@ import { registerManifest } from './commands/manifest/index.js';
 import { registerApi } from './commands/api/index.js';
 import { registerCompletion } from './commands/completion/index.js';
 
-export const EXIT_CODES_HELP = `
-Exit codes:
-  0    success (also: already there, nothing to do)
-  1    error
-  2    usage: bad or missing flags or values
-  3    plan, --dry-run: changes pending
-  4    authentication or permission
-  5    partial failure: some items of a batch failed
-  8    rights requested, pending approval
-  130  cancelled
+/** Root-level help content: exit codes and environment variables are documented once, here. */
+export const ROOT_HELP: HelpExtras = {
+  examples: [
+    'spacectl auth status',
+    'spacectl app create --name deploy-bot --secret-file ./deploy-bot.secret',
+    'spacectl flow enable --app deploy-bot client-credentials',
+    'spacectl rights request --app deploy-bot Profile.View',
+    'spacectl app list --json',
+  ],
+  sections: [
+    {
+      title: 'ENVIRONMENT',
+      items: [
+        { term: 'SPACE_URL', description: 'Space server URL (overrides the profile; needed with SPACE_TOKEN or client credentials from the environment)' },
+        { term: 'SPACE_TOKEN', description: 'bearer token for SPACE_URL' },
+        { term: 'SPACE_CLIENT_ID, SPACE_CLIENT_SECRET', description: 'client credentials for SPACE_URL (instead of a token)' },
+        { term: 'JB_SPACE_API_URL, JB_SPACE_CLIENT_ID, JB_SPACE_CLIENT_SECRET', description: 'in a Space Automation job: its server and client credentials, used when nothing more specific is given' },
+        { term: 'SPACECTL_PROFILE', description: 'profile to use (like --profile)' },
+        { term: 'SPACECTL_LOGIN_CLIENT_ID', description: 'client ID of the application `auth login` logs in with' },
+        { term: 'SPACECTL_CA_FILE', description: 'a PEM CA to trust for the server (a private or company CA)' },
+        { term: 'SPACECTL_CONFIG_DIR', description: 'where profiles live (default: $XDG_CONFIG_HOME/spacectl or ~/.config/spacectl)' },
+        { term: 'SPACECTL_TIMEOUT_MS', description: 'per-request timeout in milliseconds' },
+        { term: 'SPACECTL_MAX_RETRY_WAIT', description: 'the longest Retry-After to wait for, in seconds (0: never wait for one)' },
+        { term: 'SPACECTL_KEYRING', description: '0: never use the OS keyring; 1: use it in CI too' },
+        { term: 'SPACECTL_COMPLETE_TIMEOUT_MS', description: 'how long a TAB completion may ask the server' },
+        { term: 'SPACECTL_DEBUG=1', description: 'same as --verbose' },
+        { term: 'SPACECTL_JOURNAL', description: 'audit journal file (same as --journal; off when unset)' },
+        { term: 'NO_COLOR, CLICOLOR=0', description: 'no colour' },
+        { term: 'FORCE_COLOR', description: 'colour even when the stream is not a terminal (FORCE_COLOR=0: never)' },
+        { term: 'CI', description: 'never prompt (like --no-input)' },
+      ],
+    },
+    {
+      title: 'EXIT CODES',
+      items: [
+        { term: '0', description: 'success (also: already there, nothing to do)' },
+        { term: '1', description: 'error' },
+        { term: '2', description: 'usage: bad or missing flags or values' },
+        { term: '3', description: 'plan, --dry-run: changes pending' },
+        { term: '4', description: 'authentication or permission' },
+        { term: '5', description: 'partial failure: some items of a batch failed' },
+        { term: '8', description: 'rights requested, pending approval' },
+        { term: '130', description: 'cancelled (Ctrl+C, or a declined confirmation)' },
+      ],
+    },
+  ],
+};
 
-Environment:
-  SPACE_URL, SPACE_TOKEN, SPACE_CLIENT_ID, SPACE_CLIENT_SECRET   server and credentials (override profiles)
-  SPACECTL_PROFILE      profile to use        SPACECTL_CONFIG_DIR   where profiles live
-  SPACECTL_DEBUG=1      same as --verbose     NO_COLOR, CI          no colour / no prompts
-  SPACECTL_JOURNAL      audit journal file (same as --journal; off when unset)`;
+/** The heading each top-level command is listed under in the root help. */
+const ROOT_GROUPS: Record<string, string> = {
+  app: 'REGISTRATION COMMANDS', flow: 'REGISTRATION COMMANDS', rights: 'REGISTRATION COMMANDS', project: 'REGISTRATION COMMANDS',
+  endpoint: 'REGISTRATION COMMANDS', 'ssh-key': 'REGISTRATION COMMANDS',
+  plan: 'PROVISIONING COMMANDS', apply: 'PROVISIONING COMMANDS',
+  profile: 'SETUP COMMANDS', auth: 'SETUP COMMANDS', emulator: 'SETUP COMMANDS',
+};
 
-export function createProgram(ctx: RunContext, version: string, write: { out: (s: string) => void; err: (s: string) => void }): Command {
-  const program = new Command('spacectl')
+/** Where commander writes, how wide and whether in colour: decided by the IO object, per stream. */
+export interface ProgramOutput {
+  writeOut(s: string): void;
+  writeErr(s: string): void;
+  getOutHelpWidth(): number;
+  getErrHelpWidth(): number;
+  getOutHasColors(): boolean;
+  getErrHasColors(): boolean;
+}
+
+export function createProgram(ctx: RunContext, version: string, output: ProgramOutput): Command {
+  const program = new SpaceCommand('spacectl')
     .description('Register and configure applications in JetBrains Space (or any server that speaks its HTTP API).')
     .version(version, '-V, --version', 'print the version')
     .option('--profile <name>', 'use this saved profile (env: SPACECTL_PROFILE)')
@@ -44,9 +94,10 @@ export function createProgram(ctx: RunContext, version: string, write: { out: (s
     .option('-v, --verbose', 'log HTTP requests to stderr, secrets redacted (also: SPACECTL_DEBUG=1)')
     .option('--journal <file>', 'append every write sent to Space to this audit journal, one JSON line each (env: SPACECTL_JOURNAL)')
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', EXIT_CODES_HELP)
-    .configureOutput({ writeOut: write.out, writeErr: write.err })
+    .configureOutput(output)
     .exitOverride();
+  useHelpFormatter(program);
+  withHelp(program, ROOT_HELP);
 
   registerApp(program, ctx);
   registerFlow(program, ctx);
@@ -61,11 +112,26 @@ export function createProgram(ctx: RunContext, version: string, write: { out: (s
   registerAuth(program, ctx);
   registerEmulator(program, ctx);
 
+  for (const c of program.commands) if (!helpExtras(c).group) withHelp(c, { group: ROOT_GROUPS[c.name()] ?? 'ADDITIONAL COMMANDS' });
+
   // Subcommands inherit exit/output behaviour so every parse error reaches main()'s single handler.
   const apply = (c: Command) => {
-    c.exitOverride().configureOutput({ writeOut: write.out, writeErr: write.err });
+    c.exitOverride().configureOutput(output);
+    if (c.commands.length) helpOnStdout(c);
     c.commands.forEach(apply);
   };
   program.commands.forEach(apply);
+  helpOnStdout(program);
   return program;
+}
+
+/**
+ * A group named without a subcommand (`spacectl`, `spacectl app`) asked for its help, as gh does: help on
+ * stdout, exit 0. (Commander would print it to stderr and exit 1.)
+ */
+function helpOnStdout(group: Command): void {
+  group.help = () => {
+    group.outputHelp();
+    throw new CommanderError(0, 'commander.helpDisplayed', '(outputHelp)');
+  };
 }

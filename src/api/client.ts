@@ -43,6 +43,10 @@ export interface ClientOptions {
   /** Debug log sink (stderr under --verbose); receives already-redacted lines. */
   log?: (line: string) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** The run's interrupt (Ctrl+C): in-flight requests and retry waits stop on it. */
+  signal?: AbortSignal;
+  /** Called as each request starts; the returned function when it ends (drives the activity spinner). */
+  onRequest?: () => () => void;
   /** Told of every write (not GET) once it has its final answer, after retries: the audit journal's hook. */
   onWrite?: (e: WriteOutcome) => void;
   /** --dry-run: a write to the API is a bug, refused before it leaves the process. */
@@ -148,6 +152,7 @@ export class Transport {
         const asked = e instanceof ApiError && e.retryAfterMs !== undefined;
         if (!asked && Date.now() + wait - started > this.retry.maxTotalMs) throw e;
         this.log(`  retrying ${method} ${url.pathname} in ${wait} ms (${e instanceof Error ? e.message : e})`);
+        if (this.o.signal?.aborted) throw e;
         await this.sleep(wait);
       }
     }
@@ -160,6 +165,15 @@ export class Transport {
       const b = bodyForLog === undefined ? '' : ` ${truncate(JSON.stringify(redactJson(bodyForLog)))}`;
       this.log(`→ ${method} ${url.href} ${JSON.stringify(redactHeaders(headers))}${b}`);
     }
+    const done = this.o.onRequest?.();
+    try {
+      return await this.exchange(method, url, headers, body, t0, carriesSecret);
+    } finally {
+      done?.();
+    }
+  }
+
+  private async exchange(method: string, url: URL, headers: Record<string, string>, body: string | undefined, t0: number, carriesSecret: boolean): Promise<RawResponse> {
     let res: Dispatcher.ResponseData;
     try {
       res = await request(url, {
@@ -169,6 +183,7 @@ export class Transport {
         dispatcher: this.dispatcher,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
+        signal: this.o.signal,
       });
     } catch (e) {
       this.log(`← ERR ${method} ${url.href} ${Math.round(performance.now() - t0)}ms ${(e as { code?: string }).code ?? ''}`);

@@ -41,7 +41,7 @@ export function action<F>(ctx: RunContext, load: Loader<F>) {
     const cmd = a[a.length - 1] as Command;
     const f = ctx.factory(globalsOf(cmd));
     // Output helpers stay out of the start-up path: imported here only when this run prints in colour.
-    const [run] = await Promise.all([load(), f.io.color ? import('../io/output.js').then((m) => m.loadStyle(f.io)) : undefined]);
+    const [run] = await Promise.all([load(), f.io.colorOut || f.io.colorErr ? import('../io/output.js').then((m) => m.loadStyle(f.io)) : undefined]);
     const code = await run(cmd.opts() as F, f, cmd.args);
     ctx.exitCode = typeof code === 'number' ? code : ExitCode.Ok;
   };

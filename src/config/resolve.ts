@@ -1,5 +1,9 @@
 // Where the server and credentials come from: flag > environment > named profile > Space Automation > active
 // profile. One function, and it reports the source.
+// Credentials are bound to their server: a token or client secret from a flag or the environment goes only to a
+// server named by a flag or the environment, and a profile's credentials only to that profile's server. Anything
+// else would send a secret to a server its owner never meant it for (e.g. SPACE_TOKEN for one organization to the
+// active profile's other one), so it is refused before any request, exit 2.
 import { CliError, ExitCode, UsageError } from '../errors.js';
 // Types only: the store (and conf) load only when a profile is needed.
 import type { ConfigStore, ProfileSecret, SecretStorage } from './store.js';
@@ -65,6 +69,7 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
   let profile: Sourced<string> | undefined = named;
   let caFile: Sourced<string> | undefined;
   let storage: SecretStorage | undefined;
+  let profileUrl: string | undefined;
   if (!url || !credentials || named) {
     const s = await store();
     if (!profile) {
@@ -78,6 +83,7 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
         throw new UsageError(`profile "${profile.value}" does not exist${known.length ? `; known profiles: ${known.join(', ')}` : ''}`, 'List them with `spacectl profile list`.');
       }
       const from: Source = `profile ${profile.value}`;
+      profileUrl = p.url;
       if (!url) {
         url = { value: p.url, source: from };
         if (p.caFile) caFile = { value: p.caFile, source: from };
@@ -99,9 +105,11 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
   }
   if (!url) {
     const partial = automationGap(env);
-    throw new CliError(partial ?? 'no Space server given', ExitCode.Auth, HOW_TO_AUTHENTICATE);
+    // A missing value is a usage error (2); a partial Automation set stays an authentication problem.
+    throw partial ? new CliError(partial, ExitCode.Auth, HOW_TO_AUTHENTICATE) : new UsageError('no Space server given', HOW_TO_AUTHENTICATE);
   }
   if (!credentials) throw new CliError(`no credentials for ${url.value}`, ExitCode.Auth, HOW_TO_AUTHENTICATE);
+  checkBinding(url, credentials, profileUrl);
   return { profile, url, credentials, caFile: envCaFile(env) ?? caFile, ...(storage ? { storage } : {}) };
 }
 
@@ -139,4 +147,27 @@ function automationCredentials(env: Env): Resolved | undefined {
     url: { value: url, source: 'automation', detail: 'JB_SPACE_API_URL' },
     credentials: { value: { kind: 'client-credentials', clientId, clientSecret }, source: 'automation', detail: 'JB_SPACE_CLIENT_ID, JB_SPACE_CLIENT_SECRET' },
   };
+}
+
+const fromCaller = (s: Sourced<unknown>) => s.source === 'flag' || s.source === 'env';
+const sameServer = (a: string, b: string) => {
+  const norm = (u: string) => { try { const x = new URL(u); return x.origin + x.pathname.replace(/\/+$/, '').replace(/\/api\/http$/, ''); } catch { return u; } };
+  return norm(a) === norm(b);
+};
+
+/** Credentials go only to the server they were given for (see the top of this file). */
+function checkBinding(url: Sourced<string>, credentials: Sourced<Credentials>, profileUrl: string | undefined): void {
+  if (fromCaller(credentials) && !fromCaller(url)) {
+    const cred = credentials.source === 'flag' ? '--token' : (credentials.detail ?? 'the credentials');
+    throw new UsageError(
+      `${cred} ${credentials.source === 'flag' ? 'is given' : 'is set'} but no server is (the ${url.source} points at ${url.value}): credentials from a flag or the environment go only to a server named by --url or SPACE_URL`,
+      `Add --url <server> or set SPACE_URL to the server the token belongs to, or unset ${cred} to use the profile.`,
+    );
+  }
+  if (!fromCaller(credentials) && fromCaller(url) && profileUrl !== undefined && !sameServer(url.value, profileUrl)) {
+    throw new UsageError(
+      `${url.source === 'flag' ? '--url' : 'SPACE_URL'} ${url.value} is not the server of ${credentials.source} (${profileUrl}); its credentials go only there`,
+      `Give credentials for ${url.value} (--token, SPACE_TOKEN, or SPACE_CLIENT_ID with SPACE_CLIENT_SECRET), or use a profile of that server.`,
+    );
+  }
 }

@@ -1,5 +1,7 @@
 // One IO object per run: results go to `out`, everything else (messages, spinners, prompts) to `err`.
-// The TTY/colour/prompting policy lives here and nowhere else.
+// Every stream policy lives here and nowhere else: colour is decided per stream, from that stream's own TTY
+// (so `cmd > file` on a terminal writes plain text while stderr stays coloured), prompting, and the one
+// interrupt signal that main() aborts on Ctrl+C.
 export interface IO {
   in: NodeJS.ReadableStream;
   out: NodeJS.WritableStream;
@@ -7,10 +9,14 @@ export interface IO {
   stdinTTY: boolean;
   stdoutTTY: boolean;
   stderrTTY: boolean;
-  /** Colour on stdout/stderr: TTY, not NO_COLOR, not --no-color, not --json. */
-  color: boolean;
+  /** Colour on stdout: stdout's own TTY (or FORCE_COLOR); never with NO_COLOR, CLICOLOR=0, --no-color or --json. */
+  colorOut: boolean;
+  /** Colour on stderr: stderr's own TTY (or FORCE_COLOR); never with NO_COLOR, CLICOLOR=0 or --no-color. */
+  colorErr: boolean;
   /** --json: exactly one JSON document on stdout. */
   json: boolean;
+  /** Aborted on Ctrl+C (SIGINT) by main(); long waits and requests stop on it and the run ends "Cancelled", 130. */
+  signal: AbortSignal;
   /** Prompts allowed: stdin and stdout are TTYs, no --no-input, no CI. */
   canPrompt(): boolean;
 }
@@ -22,6 +28,7 @@ export interface IOPolicy {
 }
 
 type Env = Record<string, string | undefined>;
+export type Streams = Pick<IO, 'in' | 'out' | 'err' | 'stdinTTY' | 'stdoutTTY' | 'stderrTTY'> & { signal?: AbortSignal };
 
 const truthy = (v: string | undefined) => v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 
@@ -29,7 +36,19 @@ export function isCI(env: Env): boolean {
   return truthy(env.CI);
 }
 
-export function systemIO(env: Env, policy: IOPolicy = {}): IO {
+/**
+ * Colour for one stream. Order: --no-color; FORCE_COLOR=0; NO_COLOR (any non-empty value, no-color.org);
+ * CLICOLOR=0; FORCE_COLOR (any other value) turns it on without a terminal; otherwise the stream's own TTY.
+ */
+export function colorFor(isTTY: boolean, env: Env, noColorFlag: boolean): boolean {
+  if (noColorFlag || env.FORCE_COLOR === '0') return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.CLICOLOR === '0') return false;
+  if (env.FORCE_COLOR !== undefined) return true;
+  return isTTY;
+}
+
+export function systemIO(env: Env, policy: IOPolicy = {}, signal?: AbortSignal): IO {
   return makeIO(
     {
       in: process.stdin,
@@ -38,27 +57,29 @@ export function systemIO(env: Env, policy: IOPolicy = {}): IO {
       stdinTTY: Boolean(process.stdin.isTTY),
       stdoutTTY: Boolean(process.stdout.isTTY),
       stderrTTY: Boolean(process.stderr.isTTY),
+      signal,
     },
     env,
     policy,
   );
 }
 
-export function makeIO(
-  s: Pick<IO, 'in' | 'out' | 'err' | 'stdinTTY' | 'stdoutTTY' | 'stderrTTY'>,
-  env: Env,
-  policy: IOPolicy = {},
-): IO {
+export function makeIO(s: Streams, env: Env, policy: IOPolicy = {}): IO {
   const json = policy.json ?? false;
-  const colorAllowed = policy.color !== false && env.NO_COLOR === undefined && !json;
-  const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0';
-  const io: IO = {
-    ...s,
+  const noColor = policy.color === false;
+  return {
+    in: s.in,
+    out: s.out,
+    err: s.err,
+    stdinTTY: s.stdinTTY,
+    stdoutTTY: s.stdoutTTY,
+    stderrTTY: s.stderrTTY,
     json,
-    color: colorAllowed && (s.stderrTTY || s.stdoutTTY || forced),
+    colorOut: !json && colorFor(s.stdoutTTY, env, noColor),
+    colorErr: colorFor(s.stderrTTY, env, noColor),
+    signal: s.signal ?? new AbortController().signal,
     canPrompt: () => s.stdinTTY && s.stdoutTTY && policy.input !== false && !isCI(env),
   };
-  return io;
 }
 
 /** Re-apply the policy once global flags are parsed (the IO is made before parsing). */

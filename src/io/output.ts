@@ -8,13 +8,14 @@ import { markJsonPrinted } from './json-state.js';
 let chalk: ChalkInstance | undefined;
 const PLAIN: ChalkInstance = new Proxy((s: unknown) => String(s), { get: () => PLAIN }) as unknown as ChalkInstance;
 
-/** Loads chalk if this run prints in colour. define.ts awaits it before an action, so style() stays synchronous. */
+/** Loads chalk if this run prints colour on either stream. define.ts awaits it before an action, so style() stays synchronous. */
 export async function loadStyle(io: IO): Promise<void> {
-  if (io.color && !chalk) chalk = new (await import('chalk')).Chalk({ level: 1 });
+  if ((io.colorOut || io.colorErr) && !chalk) chalk = new (await import('chalk')).Chalk({ level: 1 });
 }
 
-export function style(io: IO): ChalkInstance {
-  if (!io.color) return PLAIN;
+/** Colours for one stream, decided by that stream's own policy (stdout piped, stderr on a terminal, …). */
+export function style(io: IO, stream: 'out' | 'err' = 'out'): ChalkInstance {
+  if (!(stream === 'out' ? io.colorOut : io.colorErr)) return PLAIN;
   if (!chalk) throw new Error('internal: colour output before loadStyle(io)');
   return chalk;
 }
@@ -35,11 +36,11 @@ export function info(io: IO, message: string): void {
 }
 
 export function success(io: IO, message: string): void {
-  io.err.write(`${style(io).green('✓')} ${message}\n`);
+  io.err.write(`${style(io, 'err').green('✓')} ${message}\n`);
 }
 
 export function warn(io: IO, message: string): void {
-  io.err.write(`${style(io).yellow('!')} ${message}\n`);
+  io.err.write(`${style(io, 'err').yellow('!')} ${message}\n`);
 }
 
 /** Aligned `key: value` lines; null/undefined values are skipped. */

@@ -28,9 +28,9 @@ describe('app create', () => {
     expect(r.stdout).toBe('');
   });
 
-  test('with no credentials it says how to provide them', async () => {
+  test('with no server and credentials it says how to provide them (usage, exit 2)', async () => {
     const r = await spawnCli(['app', 'create', '--name', 'x'], { env: cleanEnv({ SPACECTL_CONFIG_DIR: tmpDir() }) });
-    expect(r.code).toBe(4);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/SPACE_URL/);
     expect(r.stderr).toMatch(/SPACE_TOKEN/);
     expect(r.stderr).toMatch(/profile add/);

@@ -11,7 +11,7 @@ describe('the binary', () => {
     const r = await spawnCli(['--help']);
     expect(r.code).toBe(0);
     for (const g of ['app', 'flow', 'rights', 'project', 'endpoint', 'ssh-key', 'profile', 'auth', 'emulator']) expect(r.stdout).toMatch(new RegExp(`\\n  ${g}\\b`));
-    expect(r.stdout).toMatch(/Exit codes:/);
+    expect(r.stdout).toMatch(/\nEXIT CODES\n/);
   });
 
   test('an unknown option is a usage error (2) that names it', async () => {

@@ -64,14 +64,30 @@ describe('profiles', () => {
     expect(missing.stderr).toMatch(/profile "two" does not exist; known profiles: one/);
   });
 
-  test('precedence end to end: --token beats SPACE_TOKEN beats the profile', async () => {
+  test('precedence end to end: --token beats SPACE_TOKEN beats the profile; auth status names the server each goes to', async () => {
     await runCli(['profile', 'add', 'p', '--url', emu.url, '--token', TOKENS.member], { env });
     const viaProfile = json((await runCli(['auth', 'status', '--json'], { env })).stdout);
-    expect(viaProfile.identity).toMatch(/max/);
-    const viaEnv = json((await runCli(['auth', 'status', '--json'], { env: { ...env, SPACE_TOKEN: TOKENS.projectAdmin } })).stdout);
-    expect(viaEnv).toMatchObject({ identity: expect.stringMatching(/pat/), credentialsSource: 'env (SPACE_TOKEN)', serverSource: 'profile p' });
-    const viaFlag = json((await runCli(['--token', TOKENS.admin, 'auth', 'status', '--json'], { env: { ...env, SPACE_TOKEN: TOKENS.projectAdmin } })).stdout);
+    expect(viaProfile).toMatchObject({ identity: expect.stringMatching(/max/), credentialsSource: 'profile p', credentialsServer: emu.url });
+    const viaEnv = json((await runCli(['auth', 'status', '--json'], { env: { ...env, SPACE_URL: emu.url, SPACE_TOKEN: TOKENS.projectAdmin } })).stdout);
+    expect(viaEnv).toMatchObject({ identity: expect.stringMatching(/pat/), credentialsSource: 'env (SPACE_TOKEN)', serverSource: 'env (SPACE_URL)', credentialsServer: emu.url });
+    const viaFlag = json((await runCli(['--token', TOKENS.admin, '--url', emu.url, 'auth', 'status', '--json'], { env: { ...env, SPACE_TOKEN: TOKENS.projectAdmin } })).stdout);
     expect(viaFlag).toMatchObject({ identity: expect.stringMatching(/admin/), credentialsSource: 'flag' });
+    const human = await runCli(['auth', 'status'], { env });
+    expect(human.stdout).toMatch(new RegExp(`auth: +bearer token  \\[profile p\\], sent to ${emu.url.replace(/[.]/g, '\\.')}`));
+  });
+
+  test('a token from SPACE_TOKEN or --token is never sent to the profile\'s server: exit 2, nothing sent', async () => {
+    await runCli(['profile', 'add', 'bound', '--url', emu.url, '--token', TOKENS.member, '--use'], { env });
+    const before = emu.requests().length;
+    const viaEnv = await runCli(['app', 'list'], { env: { ...env, SPACE_TOKEN: 'token-for-another-org' } });
+    expect(viaEnv.code).toBe(2);
+    expect(viaEnv.stderr).toMatch(/SPACE_TOKEN is set but no server is/);
+    const viaFlag = await runCli(['--token', 'token-for-another-org', 'app', 'list'], { env });
+    expect(viaFlag.code).toBe(2);
+    const otherServer = await runCli(['--url', 'https://other.example', 'app', 'list'], { env });
+    expect(otherServer.code).toBe(2);
+    expect(otherServer.stderr).toMatch(/is not the server of profile bound/);
+    expect(emu.requests().length).toBe(before);
   });
 
   test('client-credentials profile for an app', async () => {
@@ -141,5 +157,37 @@ describe('profiles', () => {
       expect(fs.readFileSync(p, 'utf8')).toBe(good.slice(0, good.length / 2)); // left as it was for the user to fix
       fs.writeFileSync(p, good);
     }
+  });
+
+  test('plain http to a non-loopback host is refused unless --allow-http; loopback is fine', async () => {
+    const before = emu.requests().length;
+    const r = await runCli(['profile', 'add', 'clear', '--url', 'http://acme.example.com', '--token-stdin', '--no-verify'], { env, stdin: 'tok\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--url http:\/\/acme\.example\.com uses plain http to a non-loopback host/);
+    expect(r.stderr).toMatch(/--allow-http/);
+    expect(json((await runCli(['profile', 'list', '--json'], { env })).stdout).map((p: { name: string }) => p.name)).not.toContain('clear');
+    const allowed = await runCli(['profile', 'add', 'clear', '--url', 'http://acme.example.com', '--token-stdin', '--no-verify', '--allow-http'], { env, stdin: 'tok\n' });
+    expect(allowed.code).toBe(0);
+    expect(emu.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    expect((await runCli(['profile', 'add', 'local', '--url', emu.url, '--token', TOKENS.member], { env })).code).toBe(0);
+    expect(emu.requests().length).toBe(before + 1); // only the loopback one was verified
+  });
+
+  test('--token-file and --client-secret-file read the secret from a file', async () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'token'), `${TOKENS.member}\n`);
+    const r = await runCli(['profile', 'add', 'fromfile', '--url', emu.url, '--token-file', path.join(dir, 'token'), '--json'], { env });
+    expect(r.code).toBe(0);
+    expect(json(r.stdout)).toMatchObject({ name: 'fromfile', identity: expect.stringMatching(/max/) });
+    expect(r.stdout + r.stderr).not.toContain(TOKENS.member);
+    const missing = await runCli(['profile', 'add', 'x', '--url', emu.url, '--token-file', path.join(dir, 'nope')], { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--token-file .*nope: cannot read it \(ENOENT\)/);
+    fs.writeFileSync(path.join(dir, 'secret'), 'wrong-secret\n');
+    const cc = await runCli(['profile', 'add', 'y', '--url', emu.url, '--client-id', 'nope', '--client-secret-file', path.join(dir, 'secret')], { env });
+    expect(cc.code).toBe(4); // read from the file and sent: the server refused it
+    expect(cc.stderr).not.toContain('wrong-secret');
+    const both = await runCli(['profile', 'add', 'z', '--url', emu.url, '--token', 't', '--token-file', path.join(dir, 'token')], { env });
+    expect(both.code).toBe(2);
   });
 });

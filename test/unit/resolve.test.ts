@@ -27,9 +27,23 @@ describe('credential precedence: flag > env > profile', () => {
     const r = await resolveCredentials({ url: 'https://flag.example' }, { SPACE_URL: 'https://env.example', SPACE_TOKEN: 'env-token' }, load);
     expect(r.url).toMatchObject({ value: 'https://flag.example', source: 'flag' });
     expect(r.credentials).toMatchObject({ value: { kind: 'token', token: 'env-token' }, source: 'env' });
-    const r2 = await resolveCredentials({ token: 'flag-token' }, { SPACE_TOKEN: 'env-token' }, load);
+    const r2 = await resolveCredentials({ token: 'flag-token' }, { SPACE_URL: 'https://env.example', SPACE_TOKEN: 'env-token' }, load);
     expect(r2.credentials).toMatchObject({ value: { token: 'flag-token' }, source: 'flag' });
-    expect(r2.url.source).toBe('profile work');
+    expect(r2.url.source).toBe('env');
+  });
+
+  test('credentials are bound to their server: a token from a flag or env never goes to a profile\'s server', async () => {
+    await expect(resolveCredentials({ token: 'flag-token' }, {}, load)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/--token is given but no server is \(the profile work points at https:\/\/work\.example\)/) });
+    await expect(resolveCredentials({}, { SPACE_TOKEN: 'env-token' }, load)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/SPACE_TOKEN is set but no server is/) });
+    await expect(resolveCredentials({ profile: 'ci' }, { SPACE_CLIENT_ID: 'a', SPACE_CLIENT_SECRET: 'b' }, load)).rejects.toMatchObject({ exitCode: 2 });
+  });
+
+  test('a profile\'s credentials never go to another server named by --url or SPACE_URL', async () => {
+    await expect(resolveCredentials({ url: 'https://other.example' }, {}, load)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/--url https:\/\/other\.example is not the server of profile work \(https:\/\/work\.example\)/) });
+    await expect(resolveCredentials({}, { SPACE_URL: 'https://other.example', SPACECTL_PROFILE: 'ci' }, load)).rejects.toMatchObject({ exitCode: 2 });
+    // The same server, written differently, is fine.
+    const r = await resolveCredentials({ url: 'https://work.example/' }, {}, load);
+    expect(r.credentials.source).toBe('profile work');
   });
 
   test('SPACECTL_PROFILE picks another profile; --profile beats it', async () => {
@@ -71,7 +85,8 @@ describe('credential precedence: flag > env > profile', () => {
   test('unknown profile names the known ones; no credentials says how to provide them', async () => {
     await expect(resolveCredentials({ profile: 'nope' }, {}, load)).rejects.toThrow(/profile "nope" does not exist; known profiles: work, ci/);
     const empty = new ConfigStore(path.join(dir, 'empty'));
-    await expect(resolveCredentials({}, {}, () => Promise.resolve(empty))).rejects.toMatchObject({ exitCode: 4, hint: expect.stringMatching(/SPACE_TOKEN/) });
+    await expect(resolveCredentials({}, {}, () => Promise.resolve(empty))).rejects.toMatchObject({ exitCode: 2, message: 'no Space server given', hint: expect.stringMatching(/SPACE_TOKEN/) });
+    await expect(resolveCredentials({ url: 'https://x.example' }, {}, () => Promise.resolve(empty))).rejects.toMatchObject({ exitCode: 4, message: 'no credentials for https://x.example' });
   });
 
   test('secrets live apart from profiles, 0600 files in a 0700 directory', () => {

@@ -1,8 +1,9 @@
 // `spacectl api`: the escape hatch for any Space HTTP API call spacectl does not wrap (like `gh api`, `az rest`).
-import { Option, type Command } from 'commander';
+import { Option } from 'commander';
+import type { SpaceCommand } from '../../help/commander.js';
 import { action, collect, type RunContext } from '../define.js';
 
-export function registerApi(program: Command, ctx: RunContext): void {
+export function registerApi(program: SpaceCommand, ctx: RunContext): void {
   program.command('api')
     .description('Call any Space HTTP API endpoint with the profile\'s server and credentials; the body goes to stdout unchanged')
     .argument('<path>', 'path relative to /api/http/, e.g. projects or "applications/paged?name=bot"')
@@ -13,14 +14,13 @@ export function registerApi(program: Command, ctx: RunContext): void {
     .option('--input <file>', 'the request body from a file, or - for stdin (fields then go to the query)')
     .option('--paginate', 'follow Space\'s next/$skip cursor and print the items of every page as one JSON array')
     .option('--jsonl', 'with --paginate: one item per line (JSON Lines) instead of an array')
-    .addHelpText('after', `
-Uses the same server, credentials, timeouts, retries and --verbose log (secrets redacted) as every command.
-A non-2xx answer is reported on stderr with the usual exit codes (4 authentication or permission, 1 other).
-
-Examples:
-  spacectl api projects/key:BACKEND
-  spacectl api projects --paginate --jsonl
-  spacectl api applications/paged -f name=bot --paginate
-  spacectl api team-directory/profiles/me --verbose`)
+    .notes(`Uses the same server, credentials, timeouts, retries and --verbose log (secrets redacted) as every command.
+A non-2xx answer is reported on stderr with the usual exit codes (4 authentication or permission, 1 other).`)
+    .examples(
+      'spacectl api projects/key:BACKEND',
+      'spacectl api projects --paginate --jsonl',
+      'spacectl api applications/paged -f name=bot --paginate',
+      'spacectl api team-directory/profiles/me --verbose',
+    )
     .action(action(ctx, async () => (await import('./run.js')).apiCommand));
 }

@@ -1,8 +1,9 @@
-import type { Command } from 'commander';
-import { APP_HELP, DRY_RUN_HELP, action, type RunContext } from '../define.js';
+import type { SpaceCommand } from '../../help/commander.js';
+import { APP_HELP, action, DRY_RUN_HELP, type RunContext } from '../define.js';
 
-export function registerApp(program: Command, ctx: RunContext): void {
-  const app = program.command('app').description('Create and manage applications (registration step 1)');
+export function registerApp(program: SpaceCommand, ctx: RunContext): void {
+  const app = program.command('app').description('Create and manage applications (registration step 1)')
+    .examples('spacectl app create --name deploy-bot', 'spacectl app list', 'spacectl app show --app deploy-bot --json');
 
   app.command('create')
     .description('Create an application; Space makes its service account, client ID and client secret')
@@ -14,7 +15,10 @@ export function registerApp(program: Command, ctx: RunContext): void {
     .option('--secret-file <path>', 'write the client secret to this file (mode 0600)')
     .option('--force', 'overwrite --secret-file if it exists')
     .option('--dry-run', DRY_RUN_HELP)
-    .addHelpText('after', '\nExamples:\n  spacectl app create --name deploy-bot --description "CI helper" --secret-file ./deploy-bot.secret\n  spacectl app create --name deploy-bot --if-not-exists --json')
+    .examples(
+      'spacectl app create --name deploy-bot --description "CI helper" --secret-file ./deploy-bot.secret',
+      'spacectl app create --name deploy-bot --if-not-exists --json',
+    )
     .action(action(ctx, async () => (await import('./create.js')).appCreate));
 
   app.command('update')
@@ -24,17 +28,22 @@ export function registerApp(program: Command, ctx: RunContext): void {
     .option('--description <text>', 'new description ("" clears it)')
     .option('--email <email>', 'accepted only if it is already the app\'s email: Space cannot change it after creation')
     .option('--dry-run', DRY_RUN_HELP)
-    .addHelpText('after', '\nExamples:\n  spacectl app update --app deploy-bot --description "Deploys main" --dry-run\n  spacectl app update --app deploy-bot --description "Deploys main"')
+    .examples(
+      'spacectl app update --app deploy-bot --description "Deploys main" --dry-run',
+      'spacectl app update --app deploy-bot --description "Deploys main"',
+    )
     .action(action(ctx, async () => (await import('./update.js')).appUpdate));
 
   app.command('list')
     .description('List applications')
     .option('--name <text>', 'only names containing this text (case-insensitive)')
+    .examples('spacectl app list', 'spacectl app list --name deploy --json')
     .action(action(ctx, async () => (await import('./list.js')).appList));
 
   app.command('show')
     .description('Show an application')
     .option('-a, --app <ref>', APP_HELP)
+    .examples('spacectl app show --app deploy-bot', 'spacectl app show --app deploy-bot --json')
     .action(action(ctx, async () => (await import('./show.js')).appShow));
 
   app.command('delete')
@@ -43,6 +52,7 @@ export function registerApp(program: Command, ctx: RunContext): void {
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--if-exists', 'succeed (exit 0) when the application does not exist')
     .option('--dry-run', DRY_RUN_HELP)
+    .examples('spacectl app delete --app deploy-bot --yes', 'spacectl app delete --app old-bot --yes --if-exists --json')
     .action(action(ctx, async () => (await import('./delete.js')).appDelete));
 
   app.command('secret')
@@ -54,5 +64,6 @@ export function registerApp(program: Command, ctx: RunContext): void {
     .option('--force', 'overwrite --secret-file if it exists')
     .option('-y, --yes', 'do not ask before --regenerate')
     .option('--dry-run', DRY_RUN_HELP)
+    .examples('spacectl app secret --app deploy-bot --secret-file ./deploy-bot.secret --force', 'spacectl app secret --app deploy-bot --regenerate --yes --secret-file ./deploy-bot.secret --force')
     .action(action(ctx, async () => { const m = await import('../shared/app-secret.js'); return m.appSecretAction(m.CLIENT_SECRET); }));
 }

@@ -1,8 +1,9 @@
-import type { Command } from 'commander';
+import type { SpaceCommand } from '../../help/commander.js';
 import { action, type RunContext } from '../define.js';
 
-export function registerAuth(program: Command, ctx: RunContext): void {
-  const auth = program.command('auth').description('Log in through the browser, and check which server and credentials are in use');
+export function registerAuth(program: SpaceCommand, ctx: RunContext): void {
+  const auth = program.command('auth').description('Log in through the browser, and check which server and credentials are in use')
+    .examples('spacectl auth login --url https://acme.jetbrains.space', 'spacectl auth status', 'spacectl auth status --json');
   auth.command('login')
     .description('Log in through the browser (authorization code with PKCE); the tokens become a profile')
     .option('--web', 'log in with the browser (the default and only way)')
@@ -13,13 +14,16 @@ export function registerAuth(program: Command, ctx: RunContext): void {
     .option('--callback-port <n>', 'port of the loopback redirect on 127.0.0.1 (default: any free one)')
     .option('--ca-file <pem>', 'trust this CA (PEM) for this server too')
     .option('--insecure-storage', 'keep the tokens in the 0600 credentials file, not the OS keyring')
-    .addHelpText('after', '\nExamples:\n  spacectl auth login --url https://space.corp.example --client-id 2f6c…\n  spacectl auth login --profile work --no-browser')
+    .examples('spacectl auth login --url https://acme.jetbrains.space', 'spacectl auth login --url https://acme.jetbrains.space --no-browser --scope "global:Applications.View"')
     .action(action(ctx, async () => (await import('./login.js')).authLogin));
   auth.command('logout').description('Delete the tokens of a browser login (the active profile, or --profile)')
+    .examples('spacectl auth logout', 'spacectl --profile acme auth logout')
     .action(action(ctx, async () => (await import('./login.js')).authLogout));
   auth.command('token').description('Print the access token in use (refreshed if due), alone on stdout')
+    .examples('spacectl auth token', 'TOKEN="$(spacectl auth token)"')
     .action(action(ctx, async () => (await import('./login.js')).authToken));
   auth.command('status')
     .description('Server, identity, and where each value came from (flag, env, profile); never the secret')
+    .examples('spacectl auth status', 'spacectl auth status --json')
     .action(action(ctx, async () => (await import('./status.js')).authStatus));
 }

@@ -18,13 +18,15 @@ export async function authStatus(_: unknown, f: Factory): Promise<void> {
     credentialsSource: src(r.credentials),
     caFile: r.caFile ? r.caFile.value : undefined,
     storage: r.storage,
+    /** Credentials are bound to their server (src/config/resolve.ts): this is the only server they are sent to. */
+    credentialsServer: api.serverUrl,
     identity,
   };
   if (f.io.json) return printJson(f.io, view);
   printFields(f.io, [
     ['server', `${view.server}  [${view.serverSource}]`],
     ['profile', view.profile ? `${view.profile}  [${view.profileSource}]` : 'none'],
-    ['auth', `${c.kind === 'token' ? 'bearer token' : c.kind === 'oauth' ? `browser login, app client ID ${view.clientId}` : `client credentials, client ID ${view.clientId}`}  [${view.credentialsSource}]`],
+    ['auth', `${c.kind === 'token' ? 'bearer token' : c.kind === 'oauth' ? `browser login, app client ID ${view.clientId}` : `client credentials, client ID ${view.clientId}`}  [${view.credentialsSource}], sent to ${view.credentialsServer}`],
     ['storage', r.storage === 'keyring' ? 'keyring (OS keyring)' : r.storage === 'file' ? 'file (0600 credentials file)' : undefined],
     ['CA file', r.caFile ? `${r.caFile.value}  [${src(r.caFile)}]` : undefined],
     ['identity', identity],

@@ -1,7 +1,8 @@
-import { type Command, Option } from 'commander';
+import { Option } from 'commander';
+import type { SpaceCommand } from '../../help/commander.js';
 import { action, type RunContext } from '../define.js';
 
-export function registerEmulator(program: Command, ctx: RunContext): void {
+export function registerEmulator(program: SpaceCommand, ctx: RunContext): void {
   program.command('emulator')
     .description('Run a local Space-compatible server (for demos, tests and CI dry-runs)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
@@ -14,5 +15,9 @@ export function registerEmulator(program: Command, ctx: RunContext): void {
     .option('--tls-cert <pem>', 'serve HTTPS with this certificate (chain) file; needs --tls-key')
     .option('--tls-key <pem>', 'private key of --tls-cert')
     .addOption(new Option('--token-ttl <seconds>', 'lifetime of /oauth/token access tokens (short values exercise token refresh)').default('600'))
+    .examples(
+      'spacectl emulator --port 8090 --admin-token dev-admin',
+      'spacectl emulator --port 0 --state ./emulator-state.json --latency 200',
+    )
     .action(action(ctx, async () => (await import('./run.js')).emulatorRun));
 }

@@ -45,8 +45,10 @@ export async function emulatorRun(flags: EmulatorFlags, f: Factory): Promise<num
     info(f.io, `\nTry: SPACE_URL=${emu.url} SPACE_TOKEN=${emu.tokens.admin} spacectl app list\nStop with Ctrl+C.`);
   }
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
+    // Ctrl+C arrives as the run's signal (main owns SIGINT); SIGTERM from a supervisor stops it the same way.
+    const stop = () => { process.removeListener('SIGTERM', stop); resolve(); };
+    if (f.io.signal.aborted) return resolve();
+    f.io.signal.addEventListener('abort', stop, { once: true });
     process.once('SIGTERM', stop);
   });
   await emu.close();

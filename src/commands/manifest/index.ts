@@ -1,18 +1,17 @@
 // `plan`, `apply` (top level) and `app export`: declarative provisioning from a manifest (spacectl.yaml).
-import type { Command } from 'commander';
-import { APP_HELP, DRY_RUN_HELP, action, type RunContext } from '../define.js';
+import type { SpaceCommand } from '../../help/commander.js';
+import { APP_HELP, action, DRY_RUN_HELP, type RunContext } from '../define.js';
 
-const MANIFEST_EXIT_CODES = `
-Exit codes (plan):  0 in sync · 3 changes pending · 1 error · 2 invalid manifest or usage
-Exit codes (apply): 0 done or in sync · 8 rights still wait for approval · 5 some --prune removals need other credentials
-                    1 error (the steps already done are listed; run apply again to continue) · 2 invalid manifest or usage`;
+const PLAN_EXIT_CODES = '0 in sync · 3 changes pending · 1 error · 2 invalid manifest or usage';
+const APPLY_EXIT_CODES = '0 done or in sync · 8 rights still wait for approval · 5 some --prune removals need other credentials · 1 error (the steps already done are listed; run apply again to continue) · 2 invalid manifest or usage';
 
-export function registerManifest(program: Command, ctx: RunContext): void {
+export function registerManifest(program: SpaceCommand, ctx: RunContext): void {
   program.command('plan')
     .description('Show what `apply` would change to make Space match the manifest (read-only)')
     .option('-f, --file <path>', 'manifest file, YAML or JSON', 'spacectl.yaml')
     .option('--prune', 'also show removals: redirect URIs, rights and SSH keys that are not in the manifest')
-    .addHelpText('after', `${MANIFEST_EXIT_CODES}\n\nExamples:\n  spacectl plan -f spacectl.yaml\n  spacectl plan -f spacectl.yaml --json   # {inSync, apps:[{name, action, changes}]}`)
+    .examples('spacectl plan -f spacectl.yaml', 'spacectl plan -f spacectl.yaml --json   # {inSync, apps:[{name, action, changes}]}')
+    .section('EXIT CODES', PLAN_EXIT_CODES)
     .action(action(ctx, async () => (await import('./plan.js')).planCommand));
 
   program.command('apply')
@@ -23,10 +22,11 @@ export function registerManifest(program: Command, ctx: RunContext): void {
     .option('--force', 'overwrite secret files and env-file variables that hold something other than the app\'s current secret')
     .option('--report <format-and-file...>', 'also write a report: junit <file> (one test case per application, for CI dashboards)')
     .option('--dry-run', DRY_RUN_HELP)
-    .addHelpText('after', `${MANIFEST_EXIT_CODES}\n\nExamples:\n  spacectl apply -f spacectl.yaml\n  spacectl apply -f spacectl.yaml --yes --prune\n  spacectl apply -f spacectl.yaml --yes --report junit apply-results.xml`)
+    .examples('spacectl apply -f spacectl.yaml', 'spacectl apply -f spacectl.yaml --yes --prune', 'spacectl apply -f spacectl.yaml --yes --report junit apply-results.xml')
+    .section('EXIT CODES', APPLY_EXIT_CODES)
     .action(action(ctx, async () => (await import('./apply.js')).applyCommand));
 
-  const app = program.commands.find((c) => c.name() === 'app');
+  const app = program.commands.find((c) => c.name() === 'app') as SpaceCommand | undefined;
   if (!app) return;
   app.command('export')
     .description('Write the manifest of an existing application, or of all of them (secrets excluded), to bring them under `spacectl apply`')
@@ -35,6 +35,11 @@ export function registerManifest(program: Command, ctx: RunContext): void {
     .option('--name <part>', 'with --all: only applications whose name contains this text (case-insensitive)')
     .option('-o, --output <file|dir>', 'write to this file (.json → JSON, otherwise YAML), or with --all to this directory (ends in /)')
     .option('--force', 'overwrite --output if it exists with other content (with --all: write into a non-empty directory)')
-    .addHelpText('after', '\nExamples:\n  spacectl app export --app deploy-bot --output spacectl.yaml\n  spacectl app export --app deploy-bot --json\n  spacectl app export --all --output backup/ --force\n  spacectl app export --all --name bot --json')
+    .examples(
+      'spacectl app export --app deploy-bot --output spacectl.yaml',
+      'spacectl app export --app deploy-bot --json',
+      'spacectl app export --all --output backup/ --force',
+      'spacectl app export --all --name bot --json',
+    )
     .action(action(ctx, async () => (await import('./export.js')).exportCommand));
 }

@@ -6,21 +6,23 @@ import type { Factory } from '../../factory.js';
 import { printJson, success, warn } from '../../io/output.js';
 import { storageNotice } from '../shared/storage-notice.js';
 import { withSpinner } from '../../io/spinner.js';
-import { nonEmpty, readStdin, requireValues } from '../shared/inputs.js';
+import { isLoopbackHost } from '../../domain/redirect-uris.js';
+import { nonEmpty, readSecretFile, readStdin, requireValues } from '../shared/inputs.js';
 import { whoAmI } from '../../services/auth/whoami.js';
 
 export interface ProfileAddFlags {
-  url?: string; token?: string; tokenStdin?: boolean; clientId?: string; clientSecret?: string; clientSecretStdin?: boolean; use?: boolean; verify?: boolean; caFile?: string; insecureStorage?: boolean;
+  url?: string; token?: string; tokenStdin?: boolean; tokenFile?: string; clientId?: string; clientSecret?: string; clientSecretStdin?: boolean;
+  clientSecretFile?: string; use?: boolean; verify?: boolean; caFile?: string; allowHttp?: boolean; insecureStorage?: boolean;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export async function profileAdd(flags: ProfileAddFlags, f: Factory, [name]: string[]): Promise<void> {
   if (!name || !NAME.test(name)) throw new UsageError(`profile name "${name ?? ''}" is invalid: use letters, digits, ".", "_" and "-", starting with a letter or digit`);
-  const tokenWays = [flags.token !== undefined, Boolean(flags.tokenStdin)].filter(Boolean).length;
-  const ccWays = [flags.clientSecret !== undefined, Boolean(flags.clientSecretStdin)].filter(Boolean).length;
+  const tokenWays = [(flags.token ?? f.globals.token) !== undefined, Boolean(flags.tokenStdin), flags.tokenFile !== undefined].filter(Boolean).length;
+  const ccWays = [flags.clientSecret !== undefined, Boolean(flags.clientSecretStdin), flags.clientSecretFile !== undefined].filter(Boolean).length;
   if (tokenWays > 1 || ccWays > 1 || (tokenWays && (ccWays || flags.clientId))) {
-    throw new UsageError('give one kind of credentials: --token / --token-stdin, or --client-id with --client-secret / --client-secret-stdin');
+    throw new UsageError('give one kind of credentials: --token / --token-stdin / --token-file, or --client-id with --client-secret / --client-secret-stdin / --client-secret-file');
   }
   if (ccWays && !flags.clientId) throw new UsageError('--client-secret needs --client-id');
 
@@ -37,6 +39,10 @@ export async function profileAdd(flags: ProfileAddFlags, f: Factory, [name]: str
   } catch {
     throw new UsageError(`--url "${rawUrl}" is not an http(s) URL (expected e.g. https://acme.jetbrains.space)`);
   }
+  // The token would travel in clear: only to this machine, or when asked for.
+  if (new URL(url).protocol === 'http:' && !isLoopbackHost(new URL(url).hostname) && !flags.allowHttp) {
+    throw new UsageError(`--url ${url} uses plain http to a non-loopback host: the credentials would travel unencrypted`, 'Use https, or pass --allow-http if the connection is protected otherwise.');
+  }
 
   // The CA is checked before anything else is asked for: a wrong path is a usage error, not a TLS failure.
   let caFile: string | undefined;
@@ -49,13 +55,15 @@ export async function profileAdd(flags: ProfileAddFlags, f: Factory, [name]: str
 
   let credentials: Credentials;
   if (wantsClientCredentials) {
-    const secret = flags.clientSecretStdin ? await readStdin(f, '--client-secret-stdin') : flags.clientSecret;
+    const secret = flags.clientSecretStdin ? await readStdin(f, '--client-secret-stdin')
+      : flags.clientSecretFile !== undefined ? readSecretFile(flags.clientSecretFile, '--client-secret-file') : flags.clientSecret;
     const [clientSecret] = await requireValues(f, [
       { flag: '--client-secret or --client-secret-stdin', value: secret, ask: () => f.prompter.password({ message: 'Client secret', validate: nonEmpty('secret') }) },
     ] as const);
     credentials = { kind: 'client-credentials', clientId: flags.clientId!, clientSecret };
   } else {
-    const t = flags.tokenStdin ? await readStdin(f, '--token-stdin') : (flags.token ?? f.globals.token);
+    const t = flags.tokenStdin ? await readStdin(f, '--token-stdin')
+      : flags.tokenFile !== undefined ? readSecretFile(flags.tokenFile, '--token-file') : (flags.token ?? f.globals.token);
     const [token] = await requireValues(f, [
       { flag: '--token, --token-stdin or --client-id with --client-secret', value: t, ask: () => f.prompter.password({ message: 'Token', validate: nonEmpty('token') }) },
     ] as const);

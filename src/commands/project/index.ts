@@ -1,8 +1,9 @@
-import type { Command } from 'commander';
-import { APP_HELP, DRY_RUN_HELP, action, collect, type RunContext } from '../define.js';
+import type { SpaceCommand } from '../../help/commander.js';
+import { APP_HELP, action, collect, DRY_RUN_HELP, type RunContext } from '../define.js';
 
-export function registerProject(program: Command, ctx: RunContext): void {
-  const project = program.command('project').description('Authorize an app in projects (registration step 4)');
+export function registerProject(program: SpaceCommand, ctx: RunContext): void {
+  const project = program.command('project').description('Authorize an app in projects (registration step 4)')
+    .examples('spacectl project add --app deploy-bot BACKEND', 'spacectl project list --app deploy-bot');
 
   project.command('add')
     .description('Request project-level rights for an app in projects (the given rights, or its required project-level rights)')
@@ -12,19 +13,18 @@ export function registerProject(program: Command, ctx: RunContext): void {
     .option('--wait', 'wait until a project administrator grants or rejects the pending rights')
     .option('--timeout <seconds>', 'with --wait: give up after this long (default 300), exit 8')
     .option('--interval <seconds>', 'with --wait: seconds between checks (default 5)')
-    .addHelpText('after', `
-Examples:
-  spacectl project add --app deploy-bot BACKEND --right Project.Issues.View
-  spacectl project add --app deploy-bot BACKEND WEB          # the app's required project-level rights
-
-Exit codes: 0 all granted, 8 some pending (an administrator of the project approves them).`)
     .option('--dry-run', DRY_RUN_HELP)
+    .examples(
+      'spacectl project add --app deploy-bot BACKEND --right Project.Issues.View',
+      'spacectl project add --app deploy-bot BACKEND WEB          # the app\'s required project-level rights',
+    )
+    .section('EXIT CODES', '0 all granted, 8 some pending (an administrator of the project approves them).')
     .action(action(ctx, async () => (await import('./add.js')).projectAdd));
 
   project.command('list')
     .description('List the projects an app is authorized in, with its rights and their statuses there')
     .option('-a, --app <ref>', APP_HELP)
-    .addHelpText('after', '\nExamples:\n  spacectl project list --app deploy-bot\n  spacectl project list --app deploy-bot --json')
+    .examples('spacectl project list --app deploy-bot', 'spacectl project list --app deploy-bot --json')
     .action(action(ctx, async () => (await import('./list.js')).projectList));
 
   project.command('remove')
@@ -32,7 +32,7 @@ Exit codes: 0 all granted, 8 some pending (an administrator of the project appro
     .argument('<project-key>', 'project key, e.g. BACKEND')
     .option('-a, --app <ref>', APP_HELP)
     .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText('after', '\nExamples:\n  spacectl project remove --app deploy-bot BACKEND\n  spacectl project remove --app deploy-bot BACKEND --yes --json')
     .option('--dry-run', DRY_RUN_HELP)
+    .examples('spacectl project remove --app deploy-bot BACKEND --yes', 'spacectl project remove --app deploy-bot BACKEND --yes --json')
     .action(action(ctx, async () => (await import('./remove.js')).projectRemove));
 }

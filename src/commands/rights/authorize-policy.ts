@@ -60,7 +60,7 @@ export async function authorizeWithPolicy(flags: RightsAuthorizeFlags & { policy
   const c = style(f.io);
   const journal = flags.dryRun ? undefined : await f.journal();
   const report = reportFile ? junitReport(reportFile, `rights authorize --policy${flags.dryRun ? ' (dry run)' : ''}`) : undefined;
-  const plain = style({ ...f.io, color: false });
+  const plain = style({ ...f.io, colorOut: false });
   let done = 0;
   process.once('SIGINT', onSigint);
   let summary: AuthorizeSummary;

@@ -4,7 +4,7 @@ import type { Context } from '../../api/ids.js';
 import { CancelledError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, jsonArrayStream, printJson, printLine, style, success, warn } from '../../io/output.js';
-import { withSpinner } from '../../io/spinner.js';
+import { activityFor, withSpinner } from '../../io/spinner.js';
 import { authorizeApps, batchExitCode, type AppResult, type AppTarget, type AuthorizeOptions, type AuthorizeSummary } from '../../services/rights/authorize.js';
 import { ensureProjectsExist } from '../../services/rights/contexts.js';
 import { contextsFromFlags, parsePositive, projectKeys, resolveRightInputs } from '../../services/rights/inputs.js';
@@ -62,13 +62,12 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
     if (!ok) throw new CancelledError(`Cancelled: nothing was ${verb === 'approve' ? 'approved' : 'rejected'}.`);
   }
 
-  // Ctrl+C: stop taking new apps, let those in flight finish, then say how far we got. A second Ctrl+C quits.
-  const stop = new AbortController();
+  // Ctrl+C (the run's signal): stop taking new apps, then say how far we got. A second Ctrl+C quits.
   const progress = progressLine(f.io);
+  const resumeActivity = activityFor(f.io).suspend(); // the progress line is this command's spinner
   const onSigint = () => {
-    stop.abort();
     progress.clear();
-    warn(f.io, 'Interrupted: finishing the applications in flight (Ctrl+C again to quit at once)…');
+    warn(f.io, 'Interrupted: stopping (Ctrl+C again to quit at once)…');
   };
   // --json streams each app's record as it completes: memory stays flat however many apps there are.
   const out = f.io.json ? jsonArrayStream(f.io, 'apps') : undefined;
@@ -76,15 +75,15 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
   let failed = 0;
   const c = style(f.io);
   const report = reportFile ? junitReport(reportFile, `rights authorize${flags.dryRun ? ' (dry run)' : ''}`) : undefined;
-  const plain = style({ ...f.io, color: false });
-  process.once('SIGINT', onSigint);
+  const plain = style({ ...f.io, colorOut: false });
+  f.io.signal.addEventListener('abort', onSigint, { once: true });
   let summary: AuthorizeSummary;
   try {
     summary = await authorizeApps(api, {
       ...base,
       apps: apps(),
       dryRun: flags.dryRun,
-      signal: stop.signal,
+      signal: f.io.signal,
       onApp: (r) => {
         done++;
         if (r.status === 'failed') failed++;
@@ -106,7 +105,8 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
     out?.end({ error: { message: e instanceof Error ? e.message : String(e) } });
     throw e;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    f.io.signal.removeEventListener('abort', onSigint);
+    resumeActivity();
     progress.clear();
     report?.end();
   }

@@ -1,4 +1,5 @@
 // Missing values: prompt when we can, otherwise one usage error naming every missing flag.
+import fs from 'node:fs';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 
@@ -46,5 +47,19 @@ export async function readStdin(f: Factory, flag: string): Promise<string> {
   for await (const c of f.io.in) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
   const value = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
   if (!value.trim()) throw new UsageError(`${flag}: standard input was empty`);
+  return value;
+}
+
+/** Reads a whole secret from a file (for --token-file and friends); one trailing newline removed. */
+export function readSecretFile(file: string, flag: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const value = text.replace(/\r?\n$/, '');
+  if (!value.trim()) throw new UsageError(`${flag} ${file}: the file is empty`);
+  if (/[\r\n]/.test(value)) throw new UsageError(`${flag} ${file}: expected one line, the secret alone`);
   return value;
 }

@@ -2,7 +2,7 @@
 import type { SpaceClient } from '../../api/client.js';
 import { appId, contextLabel, contextString, type Context } from '../../api/ids.js';
 import type { App } from '../../api/types.js';
-import { CliError, ExitCode } from '../../errors.js';
+import { CancelledError, CliError, ExitCode } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printTable, success, warn } from '../../io/output.js';
 import type { IO } from '../../io/io.js';
@@ -47,8 +47,9 @@ function statusText(x: RequestedRight): string {
   }
 }
 
-export function printRequestResult(io: IO, app: App, r: RequestRightsResult, wait?: WaitOutcome): void {
-  if (io.json) return printJson(io, requestJson(app, r, wait));
+/** The result of a request; `'waiting'`: shown before --wait starts, the outcome follows (printWaitOutcome). */
+export function printRequestResult(io: IO, app: App, r: RequestRightsResult, wait?: WaitOutcome | 'waiting'): void {
+  if (io.json) return printJson(io, requestJson(app, r, wait === 'waiting' ? undefined : wait));
   if (r.requiredAdded.length) success(io, `Added to the required rights of ${app.name}: ${r.requiredAdded.join(', ')}`);
   const rerequested = r.contexts.flatMap((c) => c.rights.filter((x) => x.action === 're-requested').map((x) => `${x.code} (${contextLabel(c.context)})`));
   if (rerequested.length) warn(io, `Requested again, though an administrator rejected them before: ${rerequested.join(', ')}`);
@@ -63,6 +64,19 @@ export function printRequestResult(io: IO, app: App, r: RequestRightsResult, wai
   else if (counts.pending && !wait) info(io, `${counts.pending} pending approval (exit code 8). Check with \`spacectl rights list --app id:${app.id} --all-contexts\`, or re-run with --wait.`);
 }
 
+/**
+ * After --wait: the JSON document; or the rows whose status changed while waiting (the table before the wait
+ * already showed the rest) and one line on how the wait ended (a rejection is reported as an error).
+ */
+export function printWaitOutcome(io: IO, app: App, before: RequestRightsResult, r: RequestRightsResult, outcome: WaitOutcome): void {
+  if (io.json) return printJson(io, requestJson(app, r, outcome));
+  const old = new Map(before.contexts.flatMap((c) => c.rights.map((x) => [`${contextString(c.context)} ${x.code}`, x.status])));
+  const changed = r.contexts.flatMap((c) => c.rights.filter((x) => old.get(`${contextString(c.context)} ${x.code}`) !== x.status).map((x) => [contextString(c.context), x.code, x.name, x.status]));
+  if (changed.length) printTable(io, ['CONTEXT', 'RIGHT', 'NAME', 'STATUS'], changed);
+  const counts = countStatuses(r);
+  if (outcome === 'granted') success(io, `All ${counts.granted} requested ${counts.granted === 1 ? 'right is' : 'rights are'} granted.`);
+}
+
 export function rejectedRights(r: RequestRightsResult): string[] {
   return r.contexts.flatMap((c) => c.rights.filter((x) => x.status === 'rejected' || x.status === 'none').map((x) => `${x.code} in ${contextLabel(c.context)}`));
 }
@@ -75,11 +89,18 @@ export async function requestAndReport(f: Factory, api: SpaceClient, app: App, c
   if (dry) return dry.report(app);
   let outcome: WaitOutcome | undefined;
   if (wait && countStatuses(result).pending > 0) {
-    info(f.io, `Waiting up to ${Math.round(wait.timeoutMs / 1000)}s for an administrator to decide on ${countStatuses(result).pending} pending right(s)…`);
-    ({ outcome, result } = await waitForDecision(api, id, result, wait));
+    // The result and who can approve come first: the person waiting may be the one to ask.
+    if (!f.io.json) printRequestResult(f.io, app, result, 'waiting');
+    const pending = countStatuses(result).pending;
+    info(f.io, `Waiting up to ${Math.round(wait.timeoutMs / 1000)}s for an administrator to decide on ${pending} pending ${pending === 1 ? 'right' : 'rights'} (Ctrl+C stops waiting)…`);
+    const before = result;
+    ({ outcome, result } = await waitForDecision(api, id, result, { ...wait, signal: f.io.signal }));
+    printWaitOutcome(f.io, app, before, result, outcome);
+  } else {
+    printRequestResult(f.io, app, result);
   }
-  printRequestResult(f.io, app, result, outcome);
   const counts = countStatuses(result);
+  if (outcome === 'cancelled') throw new CancelledError('Cancelled: stopped waiting; the rights stay requested.');
   if (outcome === 'rejected') throw new CliError(`not granted: ${rejectedRights(result).join(', ')}`, ExitCode.Error, 'Ask the approver why, or request them again.');
   if (outcome === 'timeout') warn(f.io, `Still pending after ${Math.round(wait!.timeoutMs / 1000)}s (exit code 8).`);
   return counts.pending > 0 ? ExitCode.PendingApproval : ExitCode.Ok;

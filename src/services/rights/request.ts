@@ -81,13 +81,25 @@ export interface WaitOptions {
   now?: () => number;
   /** Called after each polling round with the number of rights still pending. */
   onPoll?: (pending: number) => void;
+  /** Stops the wait (Ctrl+C): the outcome is then 'cancelled'. */
+  signal?: AbortSignal;
 }
 
-export type WaitOutcome = 'granted' | 'rejected' | 'timeout';
+export type WaitOutcome = 'granted' | 'rejected' | 'timeout' | 'cancelled';
+
+/** A sleep that ends early when the signal aborts. */
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => { clearTimeout(t); signal?.removeEventListener('abort', done); resolve(); };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 /** Polls the contexts with pending rights until all are granted, one is rejected, or the time is up. */
 export async function waitForDecision(api: SpaceClient, app: AppIdentifier, result: RequestRightsResult, o: WaitOptions): Promise<{ outcome: WaitOutcome; result: RequestRightsResult }> {
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = o.sleep ?? ((ms: number) => abortableSleep(ms, o.signal));
   const now = o.now ?? Date.now;
   const deadline = now() + o.timeoutMs;
   let current = result;
@@ -100,10 +112,17 @@ export async function waitForDecision(api: SpaceClient, app: AppIdentifier, resu
     const left = deadline - now();
     if (left <= 0) return { outcome: 'timeout', result: current };
     await sleep(Math.min(o.intervalMs, left));
+    if (o.signal?.aborted) return { outcome: 'cancelled', result: current };
     const contexts: ContextRequest[] = [];
     for (const c of current.contexts) {
       if (!c.rights.some((r) => r.status === 'pending')) { contexts.push(c); continue; }
-      const fresh = byCode(await getAuthorizedRights(api, app, c.context));
+      let fresh;
+      try {
+        fresh = byCode(await getAuthorizedRights(api, app, c.context));
+      } catch (e) {
+        if (o.signal?.aborted) return { outcome: 'cancelled', result: current };
+        throw e;
+      }
       contexts.push({ context: c.context, rights: c.rights.map((r) => ({ ...r, status: requestStatusOf(fresh.get(r.code)?.status) })) });
     }
     current = { ...current, contexts };
