@@ -1,10 +1,11 @@
 // app export --all at organization scale (500 apps seeded through the emulator's control API): one manifest
 // or one file per app, streamed, atomic, and the result plans "in sync" against the same server.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { Emulator } from '../../src/emulator/index.js';
-import { runCli, spawnCli, tmpDir } from '../helpers/cli.js';
+import { BIN, runCli, spawnCli, tmpDir } from '../helpers/cli.js';
 import { envFor, startTestEmulator, TOKENS } from '../helpers/emulator.js';
 
 const N = 500;
@@ -88,3 +89,30 @@ test('a failure midway leaves no manifest behind; bad flag combinations are usag
     expect({ argv, code: u.code }).toEqual({ argv, code: 2 });
   }
 });
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+(hasScript ? test : test.skip)('a terminal shows a progress counter on stderr; a pipe does not', async () => {
+  const dir = tmpDir();
+  const file = path.join(dir, 'org.yaml');
+  // util-linux `script` gives the command a real pseudo-terminal.
+  const command = [process.execPath, BIN, 'app', 'export', '--all', '--name', 'bulk-', '--output', file].map((a) => `'${a}'`).join(' ');
+  emu.setLatency(2); // enough requests take long enough for the (throttled) counter to be drawn
+  let screen = '';
+  try {
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...env, TERM: 'xterm' } as NodeJS.ProcessEnv });
+      child.stdout.on('data', (d: Buffer) => { screen += d.toString(); });
+      child.on('close', resolve);
+    });
+    expect(code).toBe(0);
+  } finally {
+    emu.setLatency(0);
+  }
+  expect(screen).toMatch(new RegExp(`\r${String.fromCharCode(27)}\\[2KExported \\d+ applications…`)); // redrawn in place
+  expect(screen).toContain(`Exported ${N} applications to ${file}`);
+  expect(names(parse(fs.readFileSync(file, 'utf8')) as { apps: Array<{ name: string }> })).toEqual(expected);
+
+  const piped = await spawnCli(['app', 'export', '--all', '--name', 'bulk-49', '--output', path.join(dir, 'piped.yaml')], { env });
+  expect(piped.code).toBe(0);
+  expect(piped.stderr).not.toContain('…');
+}, 120_000);
