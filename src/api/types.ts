@@ -26,7 +26,7 @@ export interface App {
   hasBearerToken?: boolean | null;
   basicAuthUsername?: string | null;
   sslKeystoreAuth?: string | null;
-  settings?: { endpointAuth?: { appLevelAuth?: { className?: string } | null; verificationToken?: boolean } | null } | null;
+  settings?: { endpointAuth?: { appLevelAuth?: { className?: string; username?: string } | null; verificationToken?: boolean } | null } | null;
 }
 
 /** The fields spacectl reads; asked for explicitly because nested ones are not expanded by default (§3.4). */

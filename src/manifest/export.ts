@@ -41,12 +41,15 @@ export function exportApp(live: LiveApp, warn: (message: string) => void = () =>
     if (verification !== undefined) doc.endpoint.verification = verification;
     else warn(`${a.name}: several endpoint verifications are on (${endpointState(a).verification.join(', ')}); endpoint.verification is left out (choose one)`);
     doc.endpoint.sslVerification = a.endpointSslVerification ?? true;
-    if (auth) {
+    // Basic auth's user is in ES_App, or at least in EndpointAuthRead.Basic.
+    const basicUser = a.basicAuthUsername || a.settings?.endpointAuth?.appLevelAuth?.username || '';
+    if (auth === 'Basic' && !basicUser) warn(`${a.name}: the endpoint has basic auth but Space did not return its user name; endpoint.appLevelAuth is left out`);
+    else if (auth) {
       // Secrets are never exported: the reference's shape is, and what a re-apply needs is said.
       const variable = `${envName(a.name)}_${auth === 'Bearer' ? 'BEARER_TOKEN' : 'BASIC_PASSWORD'}`;
       doc.endpoint.appLevelAuth = auth === 'Bearer'
         ? { bearer: { token: { env: variable } } }
-        : { basic: { username: a.basicAuthUsername ?? '', password: { env: variable } } };
+        : { basic: { username: basicUser, password: { env: variable } } };
       warn(`${a.name}: the endpoint's ${auth === 'Bearer' ? 'bearer token' : 'basic-auth password'} is not exported; applying this manifest where the app does not have it yet needs it in $${variable} (or change the reference to { file: <path> })`);
     }
   }

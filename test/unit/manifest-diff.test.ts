@@ -161,6 +161,26 @@ describe('export', () => {
   });
 });
 
+describe('export of the endpoint', () => {
+  const authed = (cls: string, o: Partial<App> = {}) => live({ app: { endpointURI: 'https://e.example.com', settings: { endpointAuth: { appLevelAuth: { className: `EndpointAuthRead.${cls}` } } }, ...o } });
+  test('app-level auth as a reference named after the app, with a warning; verification kept beside it', () => {
+    const warnings: string[] = [];
+    const doc = exportApp(authed('Bearer', { name: 'rt-bot', hasBearerToken: true, hasSigningKey: true }), (m) => warnings.push(m));
+    expect(doc.endpoint).toEqual({ uri: 'https://e.example.com', verification: 'signing-key', sslVerification: true, appLevelAuth: { bearer: { token: { env: 'RT_BOT_BEARER_TOKEN' } } } });
+    expect(warnings).toEqual([expect.stringMatching(/bearer token is not exported.*\$RT_BOT_BEARER_TOKEN/)]);
+  });
+  test('basic: the user from ES_App or EndpointAuthRead.Basic; without one the auth is left out, said', () => {
+    expect(exportApp(authed('Basic', { basicAuthUsername: null, settings: { endpointAuth: { appLevelAuth: { className: 'EndpointAuthRead.Basic', username: 'space' } } } })).endpoint?.appLevelAuth)
+      .toEqual({ basic: { username: 'space', password: { env: 'BOT_BASIC_PASSWORD' } } });
+    const warnings: string[] = [];
+    expect(exportApp(authed('Basic'), (m) => warnings.push(m)).endpoint?.appLevelAuth).toBeUndefined();
+    expect(warnings[0]).toMatch(/did not return its user name/);
+  });
+  test('a SigningKey enum left behind is not an app-level auth, and the verification token is exported', () => {
+    expect(exportApp(authed('SigningKey', { hasVerificationToken: true })).endpoint).toEqual({ uri: 'https://e.example.com', verification: 'verification-token', sslVerification: true });
+  });
+});
+
 describe('env file sink', () => {
   test('replaces the variable line (also `export NAME=`), keeps others, appends when absent, quotes odd values', () => {
     expect(upsertEnvLine('A=1\nexport S=old\nB=2\n', 'S', 'new')).toBe('A=1\nS=new\nB=2\n');
