@@ -102,6 +102,7 @@ test(`app export → plan in sync → apply to an empty server → identical exp
       for (const v of vars) secrets[v] = v.endsWith('_BEARER_TOKEN') ? `token-of-${name}` : `pw-of-${name}`;
       const envB = envFor(b, 'admin', secrets);
       await cli(envB, ['apply', '-f', file, '--yes']);
+      expect((await cli(envB, ['plan', '-f', file])).stdout).toContain('In sync');
 
       expect(await exported(envB, name)).toEqual(await exported(envA, name));
       const onA = await rightsByContext(envA, name);
