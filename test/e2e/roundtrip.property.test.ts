@@ -82,6 +82,16 @@ function intended(c: Config): Record<string, string[]> {
   return out;
 }
 
+/** Runs the property with the run count and seed; a failure says how to replay it. */
+async function check<T>(property: fc.IAsyncProperty<T>): Promise<void> {
+  try {
+    await fc.assert(property, { numRuns: RUNS, seed: SEED, ...(PATH ? { path: PATH } : {}) });
+  } catch (e) {
+    const p = /path: ?"?([0-9:]+)/.exec((e as Error).message)?.[1];
+    throw new Error(`Replay with SPACECTL_PROPERTY_SEED=${SEED}${p ? ` SPACECTL_PROPERTY_PATH=${p}` : ''}\n${(e as Error).message}`);
+  }
+}
+
 let run = 0;
 test(`app export → plan in sync → apply to an empty server → identical export, same rights per context (${RUNS} runs, seed ${SEED})`, async () => {
   const property = fc.asyncProperty(config, async (c) => {
@@ -113,10 +123,49 @@ test(`app export → plan in sync → apply to an empty server → identical exp
       await Promise.all([a.close(), b.close()]);
     }
   });
+  await check(property);
+}, 600_000);
+
+// `endpoint show` reports what the server holds after any sequence of `endpoint set` calls: the last verification
+// chosen (exactly one on), the last app-level auth given (kept when only the verification changes), the last
+// SSL setting; and an export of it plans in sync.
+const endpointCall = fc.oneof(
+  fc.record({ verification: fc.constantFrom('signing-key', 'public-key', 'verification-token', 'none') }),
+  fc.record({ auth: fc.constantFrom('bearer', 'basic') }),
+  fc.record({ ssl: fc.boolean() }),
+);
+
+test(`endpoint show after any sequence of endpoint set calls (${RUNS} runs, seed ${SEED})`, async () => {
+  const emu = await startTestEmulator();
+  const env = envFor(emu, 'admin');
   try {
-    await fc.assert(property, { numRuns: RUNS, seed: SEED, ...(PATH ? { path: PATH } : {}) });
-  } catch (e) {
-    const p = /path: ?"?([0-9:]+)/.exec((e as Error).message)?.[1];
-    throw new Error(`Replay with SPACECTL_PROPERTY_SEED=${SEED}${p ? ` SPACECTL_PROPERTY_PATH=${p}` : ''}\n${(e as Error).message}`);
+    const property = fc.asyncProperty(fc.array(endpointCall, { minLength: 1, maxLength: 5 }), async (calls) => {
+      const name = `seq-${++run}`;
+      await cli(env, ['app', 'create', '--name', name]);
+      await cli(env, ['endpoint', 'set', '--app', name, '--uri', `https://${name}.example.com/space`]);
+      const model = { verification: [] as string[], appLevelAuth: null as string | null, sslVerification: true };
+      for (const c of calls) {
+        const app = ['endpoint', 'set', '--app', name];
+        if ('verification' in c) {
+          await cli(env, [...app, '--verification', c.verification]);
+          model.verification = c.verification === 'none' ? [] : [c.verification];
+        } else if ('auth' in c) {
+          if (c.auth === 'bearer') await cli(env, [...app, '--bearer-token-stdin'], { stdin: 'tok\n' });
+          else await cli(env, [...app, '--basic-auth-user', 'space', '--basic-auth-password-stdin'], { stdin: 'pw\n' });
+          model.appLevelAuth = c.auth === 'bearer' ? 'Bearer' : 'Basic';
+        } else {
+          await cli(env, [...app, c.ssl ? '--ssl-verification' : '--no-ssl-verification']);
+          model.sslVerification = c.ssl;
+        }
+      }
+      const shown = JSON.parse((await cli(env, ['endpoint', 'show', '--app', name, '--json'])).stdout).endpoint;
+      expect({ verification: shown.verification, appLevelAuth: shown.appLevelAuth, sslVerification: shown.sslVerification }).toEqual(model);
+      const file = path.join(tmpDir('spacectl-prop-'), 'ep.yaml');
+      await cli(env, ['app', 'export', '--app', name, '-o', file]);
+      expect((await cli(env, ['plan', '-f', file])).stdout).toContain('In sync');
+    });
+    await check(property);
+  } finally {
+    await emu.close();
   }
 }, 600_000);
