@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT, markdownTable } from './bench/lib.js';
 
-const SECTIONS = ['startup', 'batch', 'pending'];
+const SECTIONS = ['startup', 'batch', 'pending', 'faults'];
 
 const list = (v, d) => (v ?? d).split(',').map((x) => x.trim()).filter(Boolean);
 const DEFAULT_SIZES = '100,1000,5000';
