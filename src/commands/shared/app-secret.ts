@@ -4,7 +4,7 @@
 import { getAppSecret, type AppSecretKind } from '../../api/apps.js';
 import { executeOps } from '../../services/ops.js';
 import { dryRunOf } from './dry-run.js';
-import { CliError, UsageError } from '../../errors.js';
+import { CliError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printLine, success } from '../../io/output.js';
 import { resolveAppId } from '../../services/apps/ref.js';
@@ -71,7 +71,7 @@ export async function deliverAppSecret(flags: AppSecretFlags, f: Factory, spec: 
   if (dry) return dry.report();
   const secret = flags.reveal || flags.secretFile ? await getAppSecret(api, id, spec.kind) : null;
   if ((flags.reveal || flags.secretFile) && !secret) {
-    throw new CliError(`${ref} has no ${spec.label}`, 1, spec.missingHint?.(ref));
+    throw new CliError(`${ref} has no ${spec.label}`, ExitCode.Error, spec.missingHint?.(ref));
   }
   if (flags.secretFile && secret) writeSecretFile(flags.secretFile, secret, flags.force || flags.regenerate);
   if (f.io.json) {
