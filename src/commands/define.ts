@@ -1,6 +1,6 @@
 // The seam between commander and the actions: parse → build the factory → load the action lazily → run.
 import type { Command } from 'commander';
-import { ExitCode } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import type { Factory, Globals } from '../factory.js';
 
 /** An action returns an exit code (e.g. 8 pending approval) or nothing for 0. */
@@ -39,12 +39,27 @@ function commandPath(cmd: Command): string {
 export function action<F>(ctx: RunContext, load: Loader<F>) {
   return async (...a: unknown[]) => {
     const cmd = a[a.length - 1] as Command;
+    refuseContradictions(cmd);
     const f = ctx.factory(globalsOf(cmd));
     // Output helpers stay out of the start-up path: imported here only when this run prints in colour.
     const [run] = await Promise.all([load(), f.io.colorOut || f.io.colorErr ? import('../io/output.js').then((m) => m.loadStyle(f.io)) : undefined]);
     const code = await run(cmd.opts() as F, f, cmd.args);
     ctx.exitCode = typeof code === 'number' ? code : ExitCode.Ok;
   };
+}
+
+/** `--pkce --no-pkce`: commander lets the last one win silently; a contradiction is refused instead (exit 2). */
+function refuseContradictions(cmd: Command): void {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  const raw = (root as unknown as { rawArgs?: string[] }).rawArgs ?? [];
+  const end = raw.indexOf('--');
+  const given = new Set((end < 0 ? raw : raw.slice(0, end)).map((a) => a.split('=')[0]));
+  for (const o of cmd.options) {
+    if (!o.negate || !o.long) continue;
+    const positive = `--${o.long.slice('--no-'.length)}`;
+    if (given.has(o.long) && given.has(positive)) throw new UsageError(`${positive} and ${o.long} contradict each other; give one of them`);
+  }
 }
 
 /** Help text of every `--dry-run` option of a command that writes. */

@@ -23,3 +23,6 @@ export function ellipsize(s: string, max = 60): string {
   const oneLine = s.replace(/\s+/g, ' ');
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
 }
+
+/** "1 application", "2 applications". */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

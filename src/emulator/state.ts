@@ -175,7 +175,9 @@ export class State {
     this.saving = this.saving.then(async () => {
       const tmp = `${file}.${process.pid}.tmp`;
       await fs.promises.mkdir(path.dirname(file), { recursive: true });
-      await fs.promises.writeFile(tmp, json);
+      // It holds client secrets: owner-only, and replaced atomically (a crash leaves the old file or the new one).
+      await fs.promises.writeFile(tmp, json, { mode: 0o600 });
+      await fs.promises.chmod(tmp, 0o600); // the umask may have cut the mode above; never widened
       await fs.promises.rename(tmp, file);
     }).catch((e: unknown) => {
       process.emitWarning(`space emulator: could not write state file ${file}: ${String(e)}`);

@@ -57,8 +57,17 @@ function formatValue(v: unknown): string {
   return String(v);
 }
 
+/**
+ * Control characters in a cell (a tab or newline in a name made elsewhere) would split a TSV row or redraw the
+ * terminal: shown escaped, as JSON writes them.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+export const escapeControl = (s: string) => s.replace(CONTROL, (c) => JSON.stringify(c).slice(1, -1));
+
 /** A table on a TTY; tab-separated rows without a header when piped, so scripts can `cut`. */
-export function printTable(io: IO, columns: string[], rows: string[][]): void {
+export function printTable(io: IO, columns: string[], cells: string[][]): void {
+  const rows = cells.map((r) => r.map((v) => escapeControl(String(v ?? ''))));
   if (!io.stdoutTTY) {
     for (const r of rows) io.out.write(`${r.join('\t')}\n`);
     return;

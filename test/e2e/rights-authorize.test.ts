@@ -116,7 +116,7 @@ describe('rights authorize', () => {
 
     const declined = await runCli(['rights', 'authorize', '--app', 'ask-1'], { env: envFor(emu, 'admin'), tty: true, prompter: scriptedPrompter([false]) });
     expect(declined.code).toBe(130);
-    expect(declined.stderr).toMatch(/Will approve 4 requested rights in 2 contexts of 1 applications/);
+    expect(declined.stderr).toMatch(/Will approve 4 requested rights in 2 contexts of 1 application \(1 checked\)/);
     expect(writesSince(emu, n)).toEqual([]);
 
     const prompter = scriptedPrompter([true]);

@@ -48,7 +48,7 @@ describe('rights request', () => {
     const r = await runCli(['rights', 'request', '--app', 'req-member', '--global', '--project', 'BACKEND', 'Project.Issues.View', 'View project details', '--json'], { env: envFor(emu, 'member') });
     expect(r.code).toBe(8);
     const out = json(r.stdout);
-    expect(out.app).toEqual({ id, name: 'req-member' });
+    expect(out.app).toEqual({ id, name: 'req-member', clientId: expect.any(String) }); // the one app shape
     expect(out.requiredRightsAdded).toEqual(['Project.Issues.View', 'Project.View']);
     expect(out.contexts).toEqual([
       { context: 'global', approver: 'a Space administrator (Superadmin)', rights: [

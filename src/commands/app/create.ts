@@ -7,7 +7,7 @@ import { CliError, ExitCode, UsageError, exitCodeFor } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { printFields, printJson, success, info } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
-import { findAppByName } from '../../services/apps/ref.js';
+import { findAppByName, validateAppName } from '../../services/apps/ref.js';
 import { createAppConfirmed } from '../../services/apps/create.js';
 import { nonEmpty, requireValues } from '../shared/inputs.js';
 import { checkSecretFile, writeSecretFile } from '../../services/secrets/deliver.js';
@@ -29,7 +29,7 @@ export async function appCreate(flags: AppCreateFlags, f: Factory): Promise<numb
   const [name] = await requireValues(f, [
     { flag: '--name', value: flags.name, ask: () => f.prompter.input({ message: 'Application name', validate: nonEmpty('name') }) },
   ] as const);
-  if (!name.trim()) throw new UsageError('--name cannot be empty');
+  validateAppName(name);
   if (flags.email !== undefined && !EMAIL.test(flags.email)) throw new UsageError(`--email "${flags.email}" is not an email address (expected e.g. bot@example.com)`);
   // An existing file is fine only if it may already hold this app's secret (a re-run with --if-not-exists).
   checkSecretFile(flags.secretFile, flags.force || flags.ifNotExists);

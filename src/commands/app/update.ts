@@ -6,7 +6,7 @@ import type { Factory } from '../../factory.js';
 import { info, printFields, printJson, success } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
 import { planAppFields } from '../../services/apps/plan.js';
-import { appSummary, findAppByName, resolveApp } from '../../services/apps/ref.js';
+import { appSummary, findAppByName, resolveApp, validateAppName } from '../../services/apps/ref.js';
 import { executeOps } from '../../services/ops.js';
 import { askApp } from '../shared/app-ref.js';
 import { dryRunOf } from '../shared/dry-run.js';
@@ -19,7 +19,7 @@ export async function appUpdate(flags: AppUpdateFlags, f: Factory): Promise<numb
   if (flags.name === undefined && flags.description === undefined && flags.email === undefined) {
     throw new UsageError('nothing to update: give --name, --description and/or --email');
   }
-  if (flags.name !== undefined && !flags.name.trim()) throw new UsageError('--name cannot be empty');
+  if (flags.name !== undefined) validateAppName(flags.name);
 
   const api = await f.api();
   const app = await resolveApp(api, ref);

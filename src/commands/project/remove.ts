@@ -5,9 +5,10 @@ import { executeOps } from '../../services/ops.js';
 import { planProjectAuthorizations } from '../../services/rights/plan.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, success } from '../../io/output.js';
-import { resolveApp } from '../../services/apps/ref.js';
+import { appSummary, resolveApp } from '../../services/apps/ref.js';
 import { confirmOrRefuse, requireValues } from '../shared/inputs.js';
 import { projectKeys } from '../../services/rights/inputs.js';
+import { ensureProjectsExist } from '../../services/rights/contexts.js';
 import { dryRunOf } from '../shared/dry-run.js';
 
 export async function projectRemove(flags: { app?: string; yes?: boolean; dryRun?: boolean }, f: Factory, args: string[]): Promise<number | void> {
@@ -16,9 +17,10 @@ export async function projectRemove(flags: { app?: string; yes?: boolean; dryRun
   const api = await f.api();
   const app = await resolveApp(api, ref);
   const id = appId(app.id);
+  await ensureProjectsExist(api, [key]); // "no project NOPE", exit 1, as project add says
   const authorized = (await getAuthorizedContexts(api, id)).some((c) => { const ctx = contextOf(c); return ctx?.kind === 'project' && ctx.key === key; });
   if (!authorized) {
-    if (f.io.json) return printJson(f.io, { removed: false, reason: 'not-authorized', app: { id: app.id, name: app.name }, project: key });
+    if (f.io.json) return printJson(f.io, { removed: false, reason: 'not-authorized', app: appSummary(app), project: key });
     return info(f.io, `${app.name} is not authorized in project ${key}; nothing to remove.`);
   }
   const dry = dryRunOf(f, api);
@@ -28,6 +30,6 @@ export async function projectRemove(flags: { app?: string; yes?: boolean; dryRun
   }
   await confirmOrRefuse(f, { yes: flags.yes, message: `Remove ${app.name}'s authorization in project ${key}? All its rights there are withdrawn.`, what: `remove ${app.name} from project ${key}` });
   await executeOps(api, id, planProjectAuthorizations([key], []).ops);
-  if (f.io.json) return printJson(f.io, { removed: true, app: { id: app.id, name: app.name }, project: key });
+  if (f.io.json) return printJson(f.io, { removed: true, app: appSummary(app), project: key });
   success(f.io, `Removed ${app.name}'s authorization in project ${key}.`);
 }

@@ -1,6 +1,7 @@
 // `spacectl rights authorize --policy FILE`: the batch authorizer with a per-right decision from an approval
 // policy (first matching rule wins; no match = left pending). Same engine as plain `rights authorize`: one
 // PATCH per app and context, bounded pool, streamed --json, exit 5 on partial failure.
+import { plural } from '../../domain/text.js';
 import { CancelledError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, jsonArrayStream, printLine, style, success, warn } from '../../io/output.js';
@@ -156,7 +157,7 @@ function summaryJson(s: AuthorizeSummary, policy: Policy, dryRun: boolean) {
 }
 
 function printSummary(f: Factory, s: AuthorizeSummary, dryRun: boolean): void {
-  const line = `${dryRun ? 'Would approve' : 'Approved'} ${s.approved}, ${dryRun ? 'reject' : 'rejected'} ${s.rejected} in ${s.contexts} contexts of ${s.apps} applications checked; ${s.unmatched} left pending (no rule matched); ${s.failed} failed.`;
+  const line = `${dryRun ? 'Would approve' : 'Approved'} ${s.approved}, ${dryRun ? 'reject' : 'rejected'} ${s.rejected} in ${plural(s.contexts, 'context')} of ${plural(s.apps, 'application')} checked; ${s.unmatched} left pending (no rule matched); ${s.failed} failed.`;
   if (s.failed) warn(f.io, line);
   else if (!dryRun && s.approved + s.rejected) success(f.io, line);
   else info(f.io, line);

@@ -1,5 +1,6 @@
 // `spacectl rights authorize`: the admins' batch tool. Plans (read-only), confirms, then applies one PATCH
 // per app and context; continues past failures and reports per app.
+import { plural } from '../../domain/text.js';
 import type { Context } from '../../api/ids.js';
 import { CancelledError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
@@ -98,7 +99,7 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
           progress.clear();
           printLine(f.io, appLine(r, c, Boolean(flags.dryRun)));
         }
-        progress.update(`${flags.dryRun ? 'Checked' : 'Processed'} ${done} applications (${failed} failed)…`);
+        progress.update(`${flags.dryRun ? 'Checked' : 'Processed'} ${plural(done, 'application')} (${failed} failed)…`);
       },
     });
   } catch (e) {
@@ -145,7 +146,7 @@ function appLine(r: AppResult, c: ReturnType<typeof style>, dryRun: boolean): st
 function planText(s: AuthorizeSummary, verb: string): string {
   const byContext = Object.entries(s.byContext).map(([k, n]) => `  ${contextName(k)}: ${n}`).join('\n');
   const byRight = Object.entries(s.byRight).sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${k} ×${n}`).join('\n');
-  return `Will ${verb} ${s.approved + s.rejected} requested rights in ${s.contexts} contexts of ${s.apps - s.skipped - s.failed} applications (${s.apps} checked).\nBy context:\n${byContext}\nBy right:\n${byRight}`;
+  return `Will ${verb} ${plural(s.approved + s.rejected, 'requested right')} in ${plural(s.contexts, 'context')} of ${plural(s.apps - s.skipped - s.failed, 'application')} (${s.apps} checked).\nBy context:\n${byContext}\nBy right:\n${byRight}`;
 }
 
 function printSummary(f: Factory, s: AuthorizeSummary, verb: string, dryRun: boolean): void {

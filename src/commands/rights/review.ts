@@ -1,6 +1,7 @@
 // `spacectl rights review`: walk the queue of pending rights on a terminal, app by app; decide approve all,
 // reject all, pick, skip or quit; nothing is sent until the user confirms that app's decisions (or, with
 // --confirm-at-end, all of them at once). Ctrl+C leaves exactly what was confirmed applied, and says so.
+import { plural } from '../../domain/text.js';
 import { CancelledError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, style, success, warn } from '../../io/output.js';
@@ -25,11 +26,11 @@ export async function rightsReview(flags: RightsReviewFlags, f: Factory): Promis
   const { rows, summary } = await readQueue(f, scope, failures);
   for (const x of failures) warn(f.io, `could not read ${x.app.name} (id:${x.app.id})${x.context ? ` in ${x.context}` : ''}: ${x.error}`);
   if (!rows.length) {
-    info(f.io, `No pending rights to review in ${summary.checked} applications.`);
+    info(f.io, `No pending rights to review in ${plural(summary.checked, 'application')}.`);
     return summary.failed ? ExitCode.Partial : ExitCode.Ok;
   }
   const apps = groupByApp(rows);
-  info(f.io, `${summary.rights} pending rights in ${summary.apps} applications, oldest request first.`);
+  info(f.io, `${plural(summary.rights, 'pending right')} in ${plural(summary.apps, 'application')}, oldest request first.`);
 
   const api = await f.api();
   const c = style(f.io);
@@ -81,7 +82,7 @@ export async function rightsReview(flags: RightsReviewFlags, f: Factory): Promis
     }
     if (flags.confirmAtEnd && queued.length) {
       const t = queued.map(countDecisions).reduce((a, b) => ({ approve: a.approve + b.approve, reject: a.reject + b.reject }));
-      info(f.io, `\nDecided for ${queued.length} applications: approve ${t.approve}, reject ${t.reject}.`);
+      info(f.io, `\nDecided for ${plural(queued.length, 'application')}: approve ${t.approve}, reject ${t.reject}.`);
       for (const d of queued) { const n = countDecisions(d); info(f.io, `  ${d.app.name}: approve ${n.approve}, reject ${n.reject}`); }
       if (await f.prompter.confirm({ message: `Send the decisions for all ${queued.length} applications?`, default: false })) {
         for (const d of queued) {

@@ -1,4 +1,5 @@
 // Requesting rights and rendering the result (shared by `rights request` and `project add`).
+import { appSummary } from '../../services/apps/ref.js';
 import type { SpaceClient } from '../../api/client.js';
 import { appId, contextLabel, contextString, type Context } from '../../api/ids.js';
 import type { App } from '../../api/types.js';
@@ -26,7 +27,7 @@ export function countStatuses(r: RequestRightsResult): RequestCounts {
 
 export function requestJson(app: App, r: RequestRightsResult, wait?: WaitOutcome) {
   return {
-    app: { id: app.id, name: app.name },
+    app: appSummary(app),
     requiredRightsAdded: r.requiredAdded,
     contexts: r.contexts.map((c) => ({
       context: contextString(c.context),

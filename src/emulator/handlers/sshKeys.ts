@@ -1,25 +1,34 @@
 // Application SSH keys (REFERENCE §4.8). Fingerprints as `ssh-keygen -l` prints them: `fingerprint` is
 // MD5 colon-hex without prefix, `sha256fingerprint` is `SHA256:<base64, no padding>`.
 import sshpk from 'sshpk';
+import { parsePublicKey } from '../../domain/ssh-keys.js';
 import { duplicated, notFound, validation } from '../errors.js';
 import { nowIso, targetApp, type Handler } from './context.js';
 
 export const addSshKey: Handler = (c) => {
   const app = targetApp(c);
   const { publicKey, comment } = c.body as { publicKey: string; comment: string };
-  let key: sshpk.Key;
+  let fingerprint: string;
+  let sha256: string;
   try {
-    key = sshpk.parseKey(publicKey.trim(), 'ssh');
+    if (/^sk-/.test(String(publicKey).trim())) {
+      // FIDO keys (sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com), which Space accepts: sshpk
+      // does not know these types, so they are read by the wire-format parser the CLI uses.
+      const k = parsePublicKey(String(publicKey));
+      [fingerprint, sha256] = [k.md5, k.sha256];
+    } else {
+      const key = sshpk.parseKey(publicKey.trim(), 'ssh');
+      [fingerprint, sha256] = [key.fingerprint('md5').toString('hex'), key.fingerprint('sha256').toString('base64')];
+    }
   } catch (e) {
     throw validation(`Field 'publicKey' is not a valid OpenSSH public key: ${(e as Error).message}`);
   }
-  const fingerprint = key.fingerprint('md5').toString('hex');
   if (app.sshKeys.some((k) => k.fingerprint === fingerprint)) {
     throw duplicated(`SSH key with fingerprint ${fingerprint} is already added to application '${app.name}'`);
   }
   app.sshKeys.push({
     fingerprint,
-    sha256fingerprint: key.fingerprint('sha256').toString('base64'),
+    sha256fingerprint: sha256,
     publicKey: publicKey.trim(),
     comment,
     createdAt: nowIso(),

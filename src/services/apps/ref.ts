@@ -20,6 +20,20 @@ export function parseAppRef(ref: string, flag = '--app'): { identifier?: AppIden
   return { name: r };
 }
 
+/**
+ * A name for a new or renamed application: no control characters (they break every table and log line it
+ * appears in), and not something `--app` would read as a reference (`id:…`, `clientId:…`), which would make
+ * the app unreachable by its name.
+ */
+export function validateAppName(name: string, flag = '--name'): string {
+  if (!name.trim()) throw new UsageError(`${flag} cannot be empty`);
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u001f\u007f-\u009f]/.exec(name);
+  if (control) throw new UsageError(`${flag} ${JSON.stringify(name)} contains a control character (${JSON.stringify(control[0])}); use printable text`);
+  if (/^(id|clientId):/i.test(name.trim())) throw new UsageError(`${flag} "${name}" would be read as an application reference (id:… / clientId:…); choose a name that does not start with "${name.trim().split(':')[0]}:"`);
+  return name;
+}
+
 /** Finds the app whose name is exactly `name`, or undefined. Space's `name` filter is a substring match. */
 export async function findAppByName(api: SpaceClient, name: string): Promise<App | undefined> {
   const matches: App[] = [];
