@@ -40,7 +40,7 @@ export function registerRights(program: SpaceCommand, ctx: RunContext): void {
 0 all granted, 8 some pending, 1 rejected while waiting. A re-run sends nothing already requested.`)
     .option('--dry-run', DRY_RUN_HELP)
     .examples(
-      'spacectl rights request --app deploy-bot Profile.View "View team directory"',
+      'spacectl rights request --app deploy-bot Profile.View "View teams"',
       'spacectl rights request --app deploy-bot --project BACKEND --project WEB Project.Issues.View',
       'spacectl rights request --app deploy-bot --project BACKEND --for "GET /projects/{project}/planning/issues"',
       'spacectl rights request --app deploy-bot Team.View --wait --timeout 600',
