@@ -121,9 +121,14 @@ describe('real keyring (Secret Service)', () => {
     expect(JSON.parse((await runCli(['profile', 'migrate', '--json'], { env })).stdout)).toEqual([{ name: 'old', result: 'already' }]);
   }, 60_000);
 
-  test('a keyring entry deleted behind spacectl\'s back is a clear auth error', async () => {
+  test('an unreachable keyring, or an entry deleted behind spacectl\'s back, is a clear auth error', async () => {
     const env = krEnv();
     expect((await add(env, 'gone')).code).toBe(0);
+    // A keyring that cannot be reached now: an auth error that says which profile and what to do, no stack trace.
+    const away = await runCli(['app', 'list'], { env: { ...env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/spacectl-bus' } });
+    expect(away.code).toBe(4);
+    expect(away.stderr).toMatch(/^error: cannot read the secret of profile "gone" from the OS keyring: .+\nhint: Unlock the keyring/m);
+    expect(away.stderr).not.toMatch(/\n\s+at /);
     const profiles = JSON.parse(fs.readFileSync(path.join(env.SPACECTL_CONFIG_DIR!, 'profiles.json'), 'utf8'));
     await new Keyring(env).delete(profiles.profiles.gone.keyring.account);
     const r = await runCli(['app', 'list'], { env });

@@ -22,11 +22,9 @@ let browser: BrowserContext | undefined;
 beforeAll(async () => {
   emu = await startTestEmulator({ tokenTtlSeconds: TTL });
   // What the README tells an administrator to run once.
-  const admin = envFor(emu);
-  const app = await runCli(['app', 'create', '--name', 'spacectl-login', '--json'], { env: admin });
-  clientId = JSON.parse(app.stdout).clientId;
-  const flow = await runCli(['flow', 'enable', '--app', 'spacectl-login', 'authorization-code', '--redirect-uri', 'http://127.0.0.1/callback', '--pkce'], { env: admin });
-  expect(flow.code).toBe(0);
+  const setup = await runCli(['auth', 'setup-login-app', '--json'], { env: envFor(emu) });
+  expect(setup.code).toBe(0);
+  clientId = JSON.parse(setup.stdout).clientId;
   if (!unavailable) browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
@@ -155,6 +153,21 @@ describe('auth login in a real browser', () => {
 });
 
 describe('auth login without a browser', () => {
+  test('setup-login-app is idempotent and sets what the documented app create + flow enable sequence sets', async () => {
+    const again = await runCli(['auth', 'setup-login-app', '--json'], { env: envFor(emu) });
+    expect(JSON.parse(again.stdout)).toMatchObject({ app: 'spacectl-login', clientId, created: false, changed: false, login: `spacectl auth login --url ${emu.url} --client-id ${clientId}` });
+    const human = await runCli(['auth', 'setup-login-app'], { env: envFor(emu) });
+    expect(human.stderr).toMatch(/Login application spacectl-login is already set up/);
+    const admin = envFor(emu);
+    expect((await runCli(['app', 'create', '--name', 'login-by-hand'], { env: admin })).code).toBe(0);
+    expect((await runCli(['flow', 'enable', '--app', 'login-by-hand', 'authorization-code', '--redirect-uri', 'http://127.0.0.1/callback', '--pkce'], { env: admin })).code).toBe(0);
+    const show = (name: string) => runCli(['app', 'show', '--app', name, '--json'], { env: admin }).then((r) => JSON.parse(r.stdout));
+    const [a, b] = [await show('spacectl-login'), await show('login-by-hand')];
+    for (const k of ['codeFlowEnabled', 'codeFlowRedirectURIs', 'pkceRequired']) expect(b[k]).toEqual(a[k]);
+    expect(a).toMatchObject({ codeFlowEnabled: true, pkceRequired: true });
+  });
+
+
   test('a redirect with the wrong state is refused and saves nothing', async () => {
     const env = userEnv();
     const login = startLogin(env);

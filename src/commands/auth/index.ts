@@ -16,6 +16,10 @@ export function registerAuth(program: SpaceCommand, ctx: RunContext): void {
     .option('--insecure-storage', 'keep the tokens in the 0600 credentials file, not the OS keyring')
     .examples('spacectl auth login --url https://acme.jetbrains.space', 'spacectl auth login --url https://acme.jetbrains.space --no-browser --scope "global:Applications.View"')
     .action(action(ctx, async () => (await import('./login.js')).authLogin));
+  auth.command('setup-login-app')
+    .description('Register (or check) the application `auth login` signs in through; an administrator runs it once')
+    .option('--name <name>', 'application name', 'spacectl-login')
+    .action(action(ctx, async () => (await import('./setup-login-app.js')).authSetupLoginApp));
   auth.command('logout').description('Delete the tokens of a browser login (the active profile, or --profile)')
     .examples('spacectl auth logout', 'spacectl --profile acme auth logout')
     .action(action(ctx, async () => (await import('./login.js')).authLogout));
