@@ -101,6 +101,7 @@ describe('real keyring (Secret Service)', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ storage: 'keyring', identity: expect.stringContaining('admin') });
     expect((await runCli(['auth', 'status'], { env })).stdout).toMatch(/storage:\s+keyring/);
     expect(JSON.parse((await runCli(['profile', 'show', '--json'], { env })).stdout)).toMatchObject({ storage: 'keyring', secret: 'stored', keyringAccount: account });
+    expect(JSON.parse((await runCli(['profile', 'list', '--json'], { env })).stdout)).toEqual([expect.objectContaining({ name: 'kr', storage: 'keyring' })]);
     const list = await spawnCli(['app', 'list', '--json'], { env });
     expect(list.code).toBe(0);
 

@@ -17,7 +17,7 @@ async function existing(f: Factory, name: string) {
 export async function profileList(_: unknown, f: Factory): Promise<void> {
   const store = await f.config();
   const active = store.active();
-  const rows = Object.entries(store.list()).map(([name, p]) => ({ name, url: p.url, auth: p.auth, clientId: p.clientId, active: name === active }));
+  const rows = Object.entries(store.list()).map(([name, p]) => ({ name, url: p.url, auth: p.auth, clientId: p.clientId, active: name === active, storage: storageOf(p) }));
   if (f.io.json) return printJson(f.io, rows);
   if (!rows.length) return info(f.io, 'No profiles. Add one with: spacectl profile add <name> --url <server> --token-stdin');
   printTable(f.io, ['', 'NAME', 'URL', 'AUTH'], rows.map((r) => [r.active ? '*' : '', r.name, r.url, r.auth]));
