@@ -19,6 +19,7 @@ export function registerAuth(program: SpaceCommand, ctx: RunContext): void {
   auth.command('setup-login-app')
     .description('Register (or check) the application `auth login` signs in through; an administrator runs it once')
     .option('--name <name>', 'application name', 'spacectl-login')
+    .examples('spacectl auth setup-login-app', 'spacectl auth setup-login-app --name acme-cli-login --json')
     .action(action(ctx, async () => (await import('./setup-login-app.js')).authSetupLoginApp));
   auth.command('logout').description('Delete the tokens of a browser login (the active profile, or --profile)')
     .examples('spacectl auth logout', 'spacectl --profile acme auth logout')
