@@ -159,7 +159,7 @@ export class Transport {
   }
 
   private async once(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog: unknown, carriesSecret: boolean): Promise<RawResponse> {
-    const t0 = performance.now();
+    const t0 = nowMs();
     this.requestCount++;
     if (this.o.log) {
       const b = bodyForLog === undefined ? '' : ` ${truncate(JSON.stringify(redactJson(bodyForLog)))}`;
@@ -186,7 +186,7 @@ export class Transport {
         signal: this.o.signal,
       });
     } catch (e) {
-      this.log(`← ERR ${method} ${url.href} ${Math.round(performance.now() - t0)}ms ${(e as { code?: string }).code ?? ''}`);
+      this.log(`← ERR ${method} ${url.href} ${Math.round(nowMs() - t0)}ms ${(e as { code?: string }).code ?? ''}`);
       throw new NetworkError(e as Error & { code?: string }, method, url.href);
     }
     let text: string;
@@ -195,7 +195,7 @@ export class Transport {
     } catch (e) {
       throw new NetworkError(e as Error & { code?: string }, method, url.href);
     }
-    this.log(`← ${res.statusCode} ${method} ${url.href} ${Math.round(performance.now() - t0)}ms`);
+    this.log(`← ${res.statusCode} ${method} ${url.href} ${Math.round(nowMs() - t0)}ms`);
     if (res.statusCode >= 400) throw this.toError(res.statusCode, res.headers, text, method, url, carriesSecret);
     return { status: res.statusCode, headers: res.headers, text };
   }
@@ -331,4 +331,13 @@ let userAgent = `spacectl node/${process.versions.node}`;
 /** Set once by main() from package.json, so the client itself reads no files. */
 export function setUserAgentVersion(version: string): void {
   userAgent = `spacectl/${version} node/${process.versions.node}`;
+}
+
+/**
+ * Milliseconds for the debug log's timings. Not performance.now(): the global `performance` loads perf_hooks
+ * (eight built-ins) on first use, after the undici bundle has set a V8 flag, so Node compiles them without
+ * their code cache on every request.
+ */
+function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
 }
