@@ -1,15 +1,49 @@
 #!/usr/bin/env node
 'use strict';
-// Kept tiny and CommonJS, so `--version` answers without even starting Node's ESM loader.
+// Kept tiny and CommonJS, so `--version` and help answer without even starting Node's ESM loader.
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // fs.writeSync, not process.stdout: constructing the stdout stream (for a pipe, loading `net`) costs ~10 ms.
   require('node:fs').writeSync(1, `${require('../package.json').version}\n`);
-} else {
+} else if (!printHelp(argv)) {
   enableCompileCache();
   import('../dist/spacectl.js')
     .then(({ main }) => main(argv))
     .then((code) => { process.exitCode = code; });
+}
+
+/**
+ * `spacectl`, `spacectl <group>` and `spacectl … --help`, printed from the help data the build read from the
+ * command tree, by the formatter commander's help uses (src/help/fast.ts): the same text, without loading
+ * commander or any ES module. Returns false for anything else, which then runs as usual.
+ */
+function printHelp(args) {
+  const last = args[args.length - 1];
+  // A cheap test first, so other commands never read the help data: nothing, one word, or a help flag last.
+  if (!(args.length === 0 || last === '--help' || last === '-h' || (args.length === 1 && /^[a-z]/.test(last)))) return false;
+  const fs = require('node:fs');
+  const { helpFor, colorFor } = require('../dist/help.cjs');
+  const tree = JSON.parse(fs.readFileSync(require('node:path').join(__dirname, '../dist/help.json'), 'utf8'));
+  let tty;
+  try {
+    // A terminal is a character device; only then is node:tty (which loads net) worth loading to make sure.
+    tty = fs.fstatSync(1).isCharacterDevice() && require('node:tty').isatty(1);
+  } catch {
+    return false; // no stdout at all: the CLI's own error handling deals with that
+  }
+  // Width and colour as main() gives them to commander: stdout's columns (80 when not a terminal), colour policy.
+  const text = helpFor(args, tree, { width: (tty && process.stdout.columns) || 80, color: colorFor(tty, process.env, false) });
+  if (text === undefined) return false;
+  const buf = Buffer.from(text);
+  for (let off = 0; off < buf.length;) {
+    try {
+      off += fs.writeSync(1, buf, off);
+    } catch (e) {
+      if (e.code === 'EPIPE') break; // `spacectl --help | head -3`: the reader is gone, nothing to say
+      if (e.code !== 'EAGAIN') throw e;
+    }
+  }
+  return true;
 }
 
 /**

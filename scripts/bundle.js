@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -90,3 +90,24 @@ await build({
 // A clean environment: NODE_OPTIONS flags would make V8 refuse the cache at run time.
 const cached = spawnSync(process.execPath, [path.join(root, 'src', 'vendor', 'code-cache.cjs'), path.join(dist, 'vendor', 'undici.cjs')], { env: { PATH: process.env.PATH }, stdio: 'inherit' });
 if (cached.status !== 0) throw new Error('bundle: making the code cache of dist/vendor/undici.cjs failed');
+
+// Help without commander (src/help/fast.ts): the help data of every command, read from the real command tree
+// now, so it cannot drift from what commander would print, and the formatter bundled as CommonJS for bin/.
+{
+  const { createProgram } = await import(pathToFileURL(path.join(dist, 'program.js')).href);
+  const { helpTree } = await import(pathToFileURL(path.join(dist, 'help', 'tree.js')).href);
+  const noop = () => undefined;
+  const program = createProgram({ exitCode: 0, factory: () => { throw new Error('bundle: no command runs at build time'); } }, '0.0.0', {
+    writeOut: noop, writeErr: noop, getOutHelpWidth: () => 80, getErrHelpWidth: () => 80, getOutHasColors: () => false, getErrHasColors: () => false,
+  });
+  fs.writeFileSync(path.join(dist, 'help.json'), JSON.stringify(helpTree(program)));
+  await build({
+    entryPoints: [path.join(dist, 'help', 'fast.js')],
+    outfile: path.join(dist, 'help.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+}

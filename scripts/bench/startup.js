@@ -2,7 +2,9 @@
 // command once per round, in an order that rotates every round, so load on this shared machine falls on all
 // of them alike. Beside the floor: the peers' floor — loading node:http, and one GET with node:http against the
 // same server — which is as close as any Node CLI that sends one request can get.
-import { ADMIN, BIN, NODE, fmt, median, run, startEmulator } from './lib.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ADMIN, BIN, NODE, ROOT, fmt, median, run, startEmulator } from './lib.js';
 
 export const title = 'Start-up and one request (× `node -e 0`, medians, alternating, clean environment)';
 
@@ -11,18 +13,11 @@ h.get(process.env.SPACE_URL + '/api/http/applications/paged?$top=100', { headers
   let b = ''; r.setEncoding('utf8'); r.on('data', (d) => (b += d)); r.on('end', () => JSON.parse(b));
 });`;
 
-/** The top-level commands, from the CLI's own help (commander's "Commands:" or a COMMANDS block), `help` aside. */
-async function groups() {
-  const { stdout } = await run(NODE, [BIN, '--help']);
-  const lines = stdout.split('\n');
-  const start = lines.findIndex((l) => /^(Commands:|[A-Z ]*COMMANDS)\s*$/.test(l));
-  const names = [];
-  for (const l of lines.slice(start + 1)) {
-    if (!/^\s+\S/.test(l)) break;
-    const m = /^ {2}([a-z][\w-]*)/.exec(l); // continuation lines of a description are indented further
-    if (m && m[1] !== 'help') names.push(m[1]);
-  }
-  if (!names.length) throw new Error('bench: found no command groups in `spacectl --help`');
+/** The top-level commands the root help lists, from the build's help data (dist/help.json, src/help/fast.ts). */
+function topLevelCommands() {
+  const tree = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/help.json'), 'utf8'));
+  const names = tree[''].help.commandGroups.flatMap((g) => g.items.map((i) => i.term));
+  if (!names.length) throw new Error('bench: no top-level commands in dist/help.json');
   return names;
 }
 
@@ -37,7 +32,7 @@ export async function measure({ runs }) {
       { name: 'peers: one GET with node:http', args: () => ['-e', GET], env: api, peer: true },
       { name: 'spacectl --version', args: () => [BIN, '--version'], target: 1.2 },
       { name: 'spacectl --help', args: () => [BIN, '--help'], target: 1.35 },
-      ...(await groups()).map((g) => ({ name: `spacectl ${g} --help`, args: () => [BIN, g, '--help'], target: 1.35, group: true })),
+      ...topLevelCommands().map((g) => ({ name: `spacectl ${g} --help`, args: () => [BIN, g, '--help'], target: 1.35, group: true })),
       { name: 'spacectl app list --json', args: () => [BIN, 'app', 'list', '--json'], env: api, target: 2.5, counted: true },
       { name: 'spacectl app create --json', args: (i) => [BIN, 'app', 'create', '--name', `bench-${i}`, '--json'], env: api, target: 2.5, counted: true },
     ];

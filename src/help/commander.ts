@@ -1,7 +1,7 @@
 // The adapter between commander and the help layout: reads a Command into HelpData (src/help/format.ts) and
 // plugs the formatter into commander, so `--help`, `help <cmd>` and bare groups all print the same layout.
 import { Command, type Argument, type Help, type Option } from 'commander';
-import { emptyHelp, formatHelp, type HelpData, type HelpItem, type HelpSection } from './format.js';
+import { HELP_BOLD, emptyHelp, formatHelp, type HelpData, type HelpItem, type HelpSection } from './format.js';
 
 /** Help content that is not a flag or an argument, kept as plain data beside each command's declaration. */
 export interface HelpExtras {
@@ -105,12 +105,10 @@ export function commandPath(cmd: Command): string {
   return names.join(' ');
 }
 
-const bold = (s: string) => `\u001b[1m${s}\u001b[22m`;
-
 /** Route commander's help through the formatter; set on the root before subcommands are added, so they inherit it. */
 export function useHelpFormatter(program: Command): void {
   program.configureHelp({
     // Commander strips the ANSI codes again when the stream shows no colour (configureOutput's getOutHasColors).
-    formatHelp: (cmd, helper) => formatHelp(helpData(cmd, helper), { width: helper.helpWidth, bold }),
+    formatHelp: (cmd, helper) => formatHelp(helpData(cmd, helper), { width: helper.helpWidth, bold: HELP_BOLD }),
   });
 }

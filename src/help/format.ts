@@ -39,6 +39,9 @@ export interface FormatOptions {
 
 const INDENT = '  ';
 
+/** How section titles are made bold on a stream that shows colour (commander's help and the fast path alike). */
+export const HELP_BOLD = (title: string): string => `\u001b[1m${title}\u001b[22m`;
+
 export function formatHelp(data: HelpData, o: FormatOptions = {}): string {
   const width = Math.max(40, o.width && o.width > 0 ? o.width : 80);
   const title = o.bold ?? ((s: string) => s);
