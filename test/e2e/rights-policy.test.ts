@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
-import { runCli, tmpDir } from '../helpers/cli.js';
+import { runCli, scriptedPrompter, tmpDir } from '../helpers/cli.js';
 import { envFor, startTestEmulator, TOKENS, writesSince } from '../helpers/emulator.js';
 
 let emu: Emulator;
@@ -169,6 +169,24 @@ describe('rights authorize --policy', () => {
     expect(reject.code).toBe(2);
     expect(reject.stderr).toMatch(/--reject cannot be combined with --policy/);
     expect(emu.requests().length).toBe(n);
+  });
+
+  test('without --yes: refuses without a terminal; on one it shows the plan and asks before sending', async () => {
+    await seed('ask', 1);
+    const file = write('ask.yaml', POLICY);
+    const n = emu.requests().length;
+    const refused = await runCli(['rights', 'authorize', '--app', 'ask-1', '--policy', file], { env: envFor(emu, 'admin') });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/refusing to change rights without --yes/);
+    const declined = await runCli(['rights', 'authorize', '--app', 'ask-1', '--policy', file], { env: envFor(emu, 'admin'), tty: true, prompter: scriptedPrompter([false]) });
+    expect(declined.code).toBe(130);
+    expect(declined.stderr).toMatch(/The policy would approve 1 and reject 2 requested rights in 2 contexts; 3 match no rule and stay pending/);
+    expect(writesSince(emu, n)).toEqual([]);
+    const prompter = scriptedPrompter([true]);
+    const ok = await runCli(['rights', 'authorize', '--app', 'ask-1', '--policy', file], { env: envFor(emu, 'admin'), tty: true, prompter });
+    expect(ok.code).toBe(0);
+    expect(prompter.asked).toEqual(['Apply these 3 decisions?']);
+    expect(await statuses('ask-1')).toContain('global Superadmin rejected');
   });
 
   test('the shipped example policy is valid', async () => {

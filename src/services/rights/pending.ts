@@ -81,7 +81,11 @@ const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 export async function collectPending(api: SpaceClient, o: PendingOptions): Promise<PendingQueue> {
   const rows: PendingRow[] = [];
-  const contextNames = new Map<string, string>(); // one string per context, shared by its rows
+  // Rows share one string per context, right code and right name and one object per requester, so a row costs little more
+  // than its pointers and its timestamp.
+  const strings = new Map<string, string>();
+  const intern = (x: string) => strings.get(x) ?? (strings.set(x, x), x);
+  const requesters = new Map<string, Principal>();
   const apps = new Set<string>();
   const byContext: Record<string, number> = {};
   let checked = 0;
@@ -106,14 +110,15 @@ export async function collectPending(api: SpaceClient, o: PendingOptions): Promi
       }
     }
     await forEachBounded(contexts, { concurrency: CONTEXTS_AT_ONCE }, async (ctx) => {
-      const raw = contextString(ctx);
-      let context = contextNames.get(raw);
-      if (context === undefined) contextNames.set(raw, (context = raw));
+      const context = intern(contextString(ctx));
       try {
         for (const r of await getAuthorizedRights(api, id, ctx, { history: true })) {
           if (r.status !== 'REQUESTED' || (o.rights && !o.rights.has(r.code))) continue;
-          const row: PendingRow = { app, context, code: r.code, name: rightName(r.code, r.name) };
-          if (r.changedBy) row.requestedBy = r.changedBy;
+          const row: PendingRow = { app, context, code: intern(r.code), name: intern(rightName(r.code, r.name)) };
+          if (r.changedBy) {
+            const key = JSON.stringify(r.changedBy);
+            row.requestedBy = requesters.get(key) ?? (requesters.set(key, r.changedBy), r.changedBy);
+          }
           if (r.changedAt) row.requestedAt = r.changedAt;
           rows.push(row);
           apps.add(app.id);
