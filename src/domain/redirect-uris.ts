@@ -112,7 +112,8 @@ export function validateEndpointUri(uri: string, opts: UriOptions): string {
   }
   if (!isLoopbackHost(url.hostname)) {
     throw new DomainError(
-      `endpoint URI "${normalized}" must use https; http is only accepted for localhost/127.0.0.1/[::1] with ${flag}`,
+      // Name the flag only where there is one to give (a manifest allows loopback http without any).
+      `endpoint URI "${normalized}" must use https; http is only accepted for localhost/127.0.0.1/[::1]${opts.allowHttp ? '' : ` with ${flag}`}`,
     );
   }
   if (!opts.allowHttp) {

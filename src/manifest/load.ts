@@ -91,6 +91,16 @@ function dedupe(list: string[]): string[] {
   return [...new Set(list)];
 }
 
+/** What a wrong type should have been, with the hint a YAML author needs. */
+const TYPE_WORDING: Record<string, string> = {
+  boolean: 'must be true or false (YAML 1.2 reads yes/no/on/off as text)',
+  array: 'must be a list (one "- item" per line, or [a, b])',
+  object: 'must be a map (key: value lines)',
+  integer: 'must be a whole number',
+  number: 'must be a number',
+  string: 'must be text (quote it if it looks like a number or a boolean)',
+};
+
 /** One schema error as `file:line:col: path: message` (shared with the approval policy loader). */
 export function schemaProblem(loc: Locator, e: ErrorObject): string {
   const p = pointerToPath(e.instancePath);
@@ -108,7 +118,7 @@ export function schemaProblem(loc: Locator, e: ErrorObject): string {
       if (e.schemaPath.startsWith('#/definitions/secretRef/')) {
         return `${loc.at(p)}: ${formatPath(p)}: a secret is never written in the manifest: give { env: VARIABLE } or { file: path }`;
       }
-      return `${loc.at(p)}: ${formatPath(p)}: must be ${t === 'array' || t === 'object' || t === 'integer' ? 'an' : 'a'} ${t === 'array' ? 'list' : t === 'object' ? 'map' : t}`;
+      return `${loc.at(p)}: ${formatPath(p)}: ${TYPE_WORDING[t] ?? `must be of type ${t}`}`;
     }
     case 'enum':
       return `${loc.at(p)}: ${formatPath(p)}: must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;

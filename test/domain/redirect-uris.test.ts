@@ -108,7 +108,8 @@ describe('validateEndpointUri', () => {
     expect(err.message).toBe('endpoint URI "http://localhost:8080/api" uses plain http; pass --allow-http to accept it for a local endpoint');
     const remote = domainError(() => validateEndpointUri('http://bot.example.com/api', { allowHttp: true }));
     expect(remote.message).toContain('"http://bot.example.com/api" must use https');
-    expect(remote.message).toContain('--allow-http');
+    expect(remote.message).not.toContain('--allow-http'); // already given (or, in a manifest, no such option)
+    expect(domainError(() => validateEndpointUri('http://bot.example.com/api', { allowHttp: false })).message).toContain('with --allow-http');
   });
 
   it('refuses other schemes, relative URIs and fragments', () => {

@@ -110,3 +110,22 @@ describe('the emulator', () => {
     expect(JSON.stringify(list)).toContain('sk-ecdsa-sha2-nistp256@openssh.com');
   });
 });
+
+describe('manifest wording', () => {
+  test('a list that is not one, "enabled: yes", an http endpoint: correct text, one path, a hint, only options that exist', async () => {
+    const file = path.join(tmpDir(), 'm.yaml');
+    fs.writeFileSync(file, 'version: 2\napps:\n  - name: x\n    flows:\n      authorizationCode:\n        enabled: yes\n        redirectUris: https://x.example/cb\n');
+    const r = await runCli(['plan', '-f', file], { env: envFor(emu) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:6:18: apps[0].flows.authorizationCode.enabled: must be true or false (YAML 1.2 reads yes/no/on/off as text)`);
+    expect(r.stderr).toContain('apps[0].flows.authorizationCode.redirectUris: must be a list');
+    expect(r.stderr).not.toMatch(/an list/);
+    for (const line of r.stderr.split('\n')) expect(line.split('apps[0]').length).toBeLessThanOrEqual(2); // the key path once
+
+    fs.writeFileSync(file, 'version: 2\napps:\n  - name: x\n    endpoint:\n      uri: http://bot.example.com/space\n');
+    const http = await runCli(['apply', '-f', file, '--yes'], { env: envFor(emu) });
+    expect(http.code).toBe(2);
+    expect(http.stderr).toMatch(/must use https/);
+    expect(http.stderr).not.toMatch(/--allow-http/); // apply has no such option
+  });
+});

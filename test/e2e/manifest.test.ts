@@ -292,7 +292,7 @@ describe('schema errors', () => {
     const n = emu.requests().length;
     const r = await runCli(['plan', '-f', file], { env: envFor(emu, 'admin') });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${file}:5:51: apps[0].flows.authorizationCode.redirectUris[1]: must be a string`);
+    expect(r.stderr).toContain(`${file}:5:51: apps[0].flows.authorizationCode.redirectUris[1]: must be text (quote it if it looks like a number or a boolean)`);
     expect(r.stderr).toContain(`${file}:6:5: apps[0].rihgts: unknown key`);
     expect(emu.requests().length).toBe(n);
   });

@@ -36,8 +36,8 @@ describe('loadManifest', () => {
     const problems = problemsOf(() => loadManifest(file));
     expect(problems).toEqual(expect.arrayContaining([
       `${file}:3:5: apps[0].flow: unknown key (allowed: name, description, email, flows, rights, endpoint, sshKeys, secrets)`,
-      `${file}:7:18: apps[0].flows.authorizationCode.enabled: must be a boolean`,
-      `${file}:10:13: apps[0].flows.authorizationCode.redirectUris[1]: must be a string`,
+      `${file}:7:18: apps[0].flows.authorizationCode.enabled: must be true or false (YAML 1.2 reads yes/no/on/off as text)`,
+      `${file}:10:13: apps[0].flows.authorizationCode.redirectUris[1]: must be text (quote it if it looks like a number or a boolean)`,
       `${file}:11:67: apps[0].endpoint.verification: must be one of "signing-key", "public-key", "verification-token", "none"`,
       `${file}:14:5: apps[1]: missing required key "name"`,
     ]));
@@ -46,7 +46,7 @@ describe('loadManifest', () => {
 
   test('JSON manifests get line numbers too', () => {
     const file = fixture('invalid.json');
-    expect(problemsOf(() => loadManifest(file))).toEqual([`${file}:3:122: apps[0].flows.authorizationCode.redirectUris[0]: must be a string`]);
+    expect(problemsOf(() => loadManifest(file))).toEqual([`${file}:3:122: apps[0].flows.authorizationCode.redirectUris[0]: must be text (quote it if it looks like a number or a boolean)`]);
   });
 
   test('semantic problems: unknown rights, global rights in projects, bad URIs and keys, duplicate apps', () => {
