@@ -3,7 +3,7 @@
 // its documented maximum.
 import type { Emulator } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/cli.js';
-import { envFor, startTestEmulator } from '../helpers/emulator.js';
+import { envFor, startTestEmulator, TOKENS } from '../helpers/emulator.js';
 
 let emu: Emulator;
 beforeAll(async () => { emu = await startTestEmulator(); });
@@ -99,5 +99,24 @@ describe('retry budget', () => {
     const r = await runCli(['app', 'list'], { env: envFor(emu, 'admin', { SPACECTL_MAX_RETRY_WAIT: '5' }) });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/the server asked to retry after 120 s, longer than spacectl waits \(5 s; SPACECTL_MAX_RETRY_WAIT=<seconds> changes it\)/);
+  });
+
+  test('a listing page that fails for good mid-batch: the apps listed so far are approved and summarised, exit 5; a re-run finishes', async () => {
+    const admin = envFor(emu);
+    expect((await runCli(['rights', 'authorize', '--all-apps', '--yes'], { env: admin })).code).toBe(0); // an empty queue first
+    const seeded = await fetch(`${emu.url}/__emulator/seed-apps`, {
+      method: 'POST', headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ count: 150, prefix: 'midlist', ownerToken: 'member', requested: [{ context: 'global', rights: ['Profile.Edit'] }] }),
+    });
+    expect(seeded.status).toBe(200);
+    emu.injectFault({ method: 'GET', pathPrefix: '/applications/paged', skip: 1, status: 500, count: 1 }); // page 2 of the listing
+    const r = await runCli(['rights', 'authorize', '--all-apps', '--yes'], { env: admin });
+    expect(r.code).toBe(5);
+    const first = Number(/Approved (\d+) rights? in \d+ contexts? of 100 applications checked/.exec(r.stderr)?.[1]);
+    expect(first).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/Listing the applications failed after 100 were handled: internal-server-error \(HTTP 500\).*re-run to continue/);
+    const again = await runCli(['rights', 'authorize', '--all-apps', '--yes', '--json'], { env: admin });
+    expect(again.code).toBe(0);
+    expect(first + JSON.parse(again.stdout).summary.approved).toBe(150); // every request approved once
   });
 });

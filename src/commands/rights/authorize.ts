@@ -114,6 +114,9 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
 
   if (out) out.end({ summary: summaryJson(summary, Boolean(flags.dryRun)) });
   else printSummary(f, summary, verb, Boolean(flags.dryRun));
+  if (summary.listingError) {
+    warn(f.io, `Listing the applications failed after ${summary.apps} ${summary.apps === 1 ? 'was' : 'were'} handled: ${summary.listingError}. The others were not reached; re-run to continue (done ones have nothing left to ${verb}).`);
+  }
   if (summary.interrupted) {
     warn(f.io, `Stopped after ${summary.apps} ${summary.apps === 1 ? 'application' : 'applications'}; the others were not touched. Re-run to continue (done ones have nothing left to ${verb}).`);
     return ExitCode.Cancelled;
@@ -122,7 +125,7 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
 }
 
 function summaryJson(s: AuthorizeSummary, dryRun: boolean) {
-  return { apps: s.apps, approved: s.approved, rejected: s.rejected, failed: s.failed, skipped: s.skipped, ...(dryRun ? { dryRun: true } : {}), ...(s.interrupted ? { interrupted: true } : {}) };
+  return { apps: s.apps, approved: s.approved, rejected: s.rejected, failed: s.failed, skipped: s.skipped, ...(dryRun ? { dryRun: true } : {}), ...(s.interrupted ? { interrupted: true } : {}), ...(s.listingError ? { listingError: s.listingError } : {}) };
 }
 
 function contextName(context: string): string {

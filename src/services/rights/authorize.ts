@@ -77,6 +77,8 @@ export interface AuthorizeSummary {
   onlyPermissionErrors: boolean;
   /** Stopped early through the signal. */
   interrupted: boolean;
+  /** The listing of applications failed partway (after retries): the apps listed before it were processed. */
+  listingError?: string;
 }
 
 /** Per app, on top of the app-level pool. */
@@ -93,7 +95,16 @@ export async function authorizeApps(api: SpaceClient, o: AuthorizeOptions): Prom
     if (code !== 'permission-denied') s.onlyPermissionErrors = false;
   };
 
-  await forEachBounded(o.apps, { concurrency: o.concurrency ?? 8, signal: o.signal }, async (app) => {
+  // A listing page that fails for good ends the batch, not the run: what was listed is done and summarised.
+  let listingFailure: { error: unknown } | undefined;
+  async function* listed(): AsyncGenerator<AppTarget> {
+    try {
+      yield* o.apps;
+    } catch (error) {
+      listingFailure = { error };
+    }
+  }
+  await forEachBounded(listed(), { concurrency: o.concurrency ?? 8, signal: o.signal }, async (app) => {
     const r = await authorizeOneApp(api, app, o);
     s.apps++;
     if (r.status === 'failed') s.failed++;
@@ -118,7 +129,12 @@ export async function authorizeApps(api: SpaceClient, o: AuthorizeOptions): Prom
     o.onApp?.(r);
   });
   s.interrupted = Boolean(o.signal?.aborted);
-  if (s.failed === 0) s.onlyPermissionErrors = false;
+  if (listingFailure) {
+    if (s.apps === 0) throw listingFailure.error; // nothing listed: a plain failure, no batch to summarise
+    s.listingError = messageOf(listingFailure.error);
+    s.onlyPermissionErrors = false;
+  }
+  if (s.failed === 0 && !s.listingError) s.onlyPermissionErrors = false;
   return s;
 }
 
@@ -176,6 +192,7 @@ async function authorizeInContext(
 
 /** Exit-code policy of a batch: 0 all fine; 4 nothing done and every failure a permission error; 5 otherwise. */
 export function batchExitCode(s: AuthorizeSummary): number {
+  if (s.listingError) return ExitCode.Partial;
   if (s.failed === 0) return ExitCode.Ok;
   const nothingDone = s.approved + s.rejected === 0 && s.failed === s.apps;
   return nothingDone && s.onlyPermissionErrors ? ExitCode.Auth : ExitCode.Partial;
