@@ -3,8 +3,12 @@
 // reporter and the debug log scrub with that one registry (src/api/redact.ts).
 import type { Emulator } from '../../src/emulator/index.js';
 import type { FaultSpec } from '../../src/emulator/types.js';
+import { getAppSecret, listApps } from '../../src/api/apps.js';
+import { tokenAuth } from '../../src/api/auth.js';
+import { createAgent, SpaceClient } from '../../src/api/client.js';
+import { appId } from '../../src/api/ids.js';
 import { runCli } from '../helpers/cli.js';
-import { envFor, startTestEmulator } from '../helpers/emulator.js';
+import { envFor, startTestEmulator, TOKENS } from '../helpers/emulator.js';
 
 let emu: Emulator;
 let app: { id: string; clientId: string; clientSecret: string };
@@ -62,4 +66,26 @@ test.each(CASES.map((c) => [c.kind, c] as const))('%s: never shown by an echoing
     }
   }
   expect(runs).toBe(MODES.length * STATUSES.length);
+});
+
+test.each([['signing-key'], ['verification-token']] as const)('a %s read from Space is masked in any later error that repeats it', async (kind) => {
+  const verification = kind === 'signing-key' ? 'signing-key' : 'verification-token';
+  expect((await runCli(['endpoint', 'set', '--app', 'leaky', '--uri', 'https://bot.example/hook', '--verification', verification], { env: envFor(emu) })).code).toBe(0);
+  const agent = createAgent();
+  try {
+    const api = new SpaceClient({ serverUrl: emu.url, auth: tokenAuth(TOKENS.admin), dispatcher: agent });
+    const value = (await getAppSecret(api, appId(app.id), kind))!;
+    expect(value.length).toBeGreaterThan(8);
+    emu.injectFault({ method: 'GET', pathPrefix: '/applications/paged', status: 400, error: 'validation-error', json: { error: 'validation-error', error_description: `state was ${value}` }, count: 1 });
+    let message = '';
+    try {
+      for await (const a of listApps(api)) void a;
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/validation-error \(HTTP 400\): state was \*\*\*/);
+    expect(message).not.toContain(value);
+  } finally {
+    await agent.close();
+  }
 });

@@ -73,6 +73,16 @@ describe('paging always ends', () => {
     expect(emu.requests().length - before).toBeLessThanOrEqual(4);
   });
 
+  test.each([['grow'], ['cycle']] as const)('spacectl api --paginate stops too (%s)', async (paging) => {
+    emu.injectFault({ ...list, paging, count: 1_000 });
+    const before = emu.requests().length;
+    const r = await runCli(['api', 'applications/paged?$top=50', '--paginate'], { env: envFor(emu) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/paging of \S+ does not end/);
+    expect(emu.requests().length - before).toBeLessThanOrEqual(4);
+    expect(() => JSON.parse(r.stdout)).not.toThrow(); // still one valid document
+  });
+
   test('a cycle over distinct items is caught by the cursor, and app show / rights authorize --all-apps stop too', async () => {
     emu.injectFault({ ...list, paging: 'cycle', count: 1_000 });
     const show = await runCli(['app', 'show', '--app', 'odd-2'], { env: envFor(emu) });

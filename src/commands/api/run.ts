@@ -63,6 +63,9 @@ async function paginate(f: Factory, api: Awaited<ReturnType<Factory['api']>>, fi
   let count = 0;
   let skip = first.searchParams.get('$skip');
   let notPaged = false;
+  const cursors = new Set<string>();
+  const ids = new Set<string>();
+  let pages = 1;
   if (!jsonl) out.write('[');
   try {
     for (;;) {
@@ -75,13 +78,24 @@ async function paginate(f: Factory, api: Awaited<ReturnType<Factory['api']>>, fi
         break;
       }
       for (const item of page.data) {
+        const id = (item as { id?: unknown } | null)?.id;
+        if (typeof id === 'string') {
+          if (ids.has(id)) throw new CliError(`paging of ${first.pathname} does not end: item ${id} came a second time`, ExitCode.Error);
+          ids.add(id);
+        }
         const text = JSON.stringify(item);
         out.write(jsonl ? `${text}\n` : `${count ? ',' : ''}\n  ${text}`);
         count++;
       }
       const seen = Number(skip ?? 0) + page.data.length;
       if (page.data.length === 0 || !page.next || page.next === skip) break;
-      if (typeof page.totalCount === 'number' && seen >= page.totalCount) break;
+      if (typeof page.totalCount === 'number' && page.totalCount >= 0 && seen === page.totalCount) break;
+      // Bounded like the client's pager: a cursor that returns to an earlier page is an error, never a loop.
+      if (cursors.has(page.next) || ++pages > MAX_PAGES) {
+        throw new CliError(`paging of ${first.pathname} does not end: ${cursors.has(page.next) ? `next "${page.next}" returns to an earlier page` : `more than ${MAX_PAGES} pages`}`, ExitCode.Error);
+      }
+      if (skip !== null) cursors.add(skip);
+      cursors.add(page.next);
       skip = page.next;
     }
   } finally {
@@ -90,6 +104,8 @@ async function paginate(f: Factory, api: Awaited<ReturnType<Factory['api']>>, fi
   }
   if (notPaged) throw new CliError(`${first.pathname.slice(api.apiBase.pathname.length)} does not answer in Space's paged format {next, data}`, ExitCode.Error, 'Run it without --paginate.');
 }
+
+const MAX_PAGES = 10_000;
 
 interface RawPage { next?: string | null; totalCount?: number | null; data: unknown[] }
 
