@@ -8,6 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import type { Emulator } from '../../src/emulator/index.js';
 import { ROOT, runCli, tmpDir } from '../helpers/cli.js';
+import { MEMBER_GLOBAL_RIGHTS } from '../../src/emulator/seed.js';
 import { envFor, startTestEmulator } from '../helpers/emulator.js';
 
 const RUNS = Number(process.env.SPACECTL_PROPERTY_RUNS ?? 8);
@@ -22,7 +23,13 @@ const GLOBAL_RIGHTS = ['Profile.View', 'Team.View', 'Project.View', 'Project.Iss
 const PROJECT_RIGHTS = ['Project.View', 'Project.Issues.View', 'Project.Issues.Create'];
 
 const config = fc.record({
+  /** Who configures the app: the admin (rights granted at once) or a member (rights stay requested). */
+  actor: fc.constantFrom('admin', 'member'),
   description: fc.option(fc.constantFrom('CI helper', 'Reads issues: nightly'), { nil: undefined }),
+  /** A later `app update --description`. */
+  newDescription: fc.option(fc.constantFrom('Updated', ''), { nil: undefined }),
+  /** An administrator rejects the first global right afterwards (a rejected right is held nowhere). */
+  rejectFirstGlobal: fc.boolean(),
   clientCredentials: fc.boolean(),
   code: fc.option(fc.record({ uris: fc.subarray(CODE_URIS, { minLength: 1 }), pkce: fc.boolean() }), { nil: undefined }),
   implicit: fc.option(fc.subarray(IMPLICIT_URIS, { minLength: 1 }), { nil: undefined }),
@@ -45,14 +52,17 @@ async function cli(env: Env, argv: string[], o: { stdin?: string; codes?: number
 }
 
 /** Configures the app with the imperative commands only. */
-async function build(env: Env, name: string, c: Config): Promise<void> {
+async function build(env: Env, admin: Env, name: string, c: Config): Promise<void> {
   await cli(env, ['app', 'create', '--name', name, ...(c.description ? ['--description', c.description] : [])]);
   const app = ['--app', name];
+  if (c.newDescription !== undefined) await cli(env, ['app', 'update', ...app, '--description', c.newDescription]);
+  const pending = { codes: [0, 8] }; // a member's requests wait for an administrator (exit 8)
   if (!c.clientCredentials) await cli(env, ['flow', 'disable', 'client-credentials', '--yes', ...app]);
   if (c.code) await cli(env, ['flow', 'enable', 'code', ...app, ...c.code.uris.flatMap((u) => ['--redirect-uri', u]), ...(c.code.pkce ? ['--pkce'] : [])]);
   if (c.implicit) await cli(env, ['flow', 'enable', 'implicit', ...app, ...c.implicit.flatMap((u) => ['--redirect-uri', u])]);
-  if (c.global.length) await cli(env, ['rights', 'request', ...app, ...c.global]);
-  for (const [key, rights] of Object.entries(c.projects)) if (rights.length) await cli(env, ['project', 'add', ...app, key, ...rights.flatMap((r) => ['--right', r])]);
+  if (c.global.length) await cli(env, ['rights', 'request', ...app, ...c.global], pending);
+  for (const [key, rights] of Object.entries(c.projects)) if (rights.length) await cli(env, ['project', 'add', ...app, key, ...rights.flatMap((r) => ['--right', r])], pending);
+  if (c.rejectFirstGlobal && c.global.length) await cli(admin, ['rights', 'authorize', ...app, '--global', '--right', c.global[0]!, '--reject', '--yes']);
   if (c.endpoint) {
     const e = c.endpoint;
     await cli(env, ['endpoint', 'set', ...app, '--uri', `https://${name}.example.com/space`, '--verification', e.verification, ...(e.ssl ? [] : ['--no-ssl-verification'])]);
@@ -66,10 +76,11 @@ async function exported(env: Env, name: string): Promise<unknown> {
   return JSON.parse((await cli(env, ['app', 'export', '--app', name, '--json'])).stdout);
 }
 
+/** Rights requested or granted, per context (a rejected right is held nowhere). */
 async function rightsByContext(env: Env, name: string): Promise<Record<string, string[]>> {
-  const rows = JSON.parse((await cli(env, ['rights', 'list', '--app', name, '--all-contexts', '--json'])).stdout) as Array<{ context: string; code: string }>;
+  const rows = JSON.parse((await cli(env, ['rights', 'list', '--app', name, '--all-contexts', '--json'])).stdout) as Array<{ context: string; code: string; status: string }>;
   const out: Record<string, string[]> = {};
-  for (const r of rows) (out[r.context] ??= []).push(r.code);
+  for (const r of rows) if (r.status !== 'rejected') (out[r.context] ??= []).push(r.code);
   for (const list of Object.values(out)) list.sort();
   return out;
 }
@@ -77,7 +88,10 @@ async function rightsByContext(env: Env, name: string): Promise<Record<string, s
 /** What the generated configuration asked for, per context: the most any context may hold. */
 function intended(c: Config): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  if (c.global.length) out.global = [...c.global].sort();
+  // Only a pending request can be rejected: the admin's are granted at once, as are the member's for rights it holds.
+  const rejected = c.actor === 'member' && c.rejectFirstGlobal && c.global[0] !== undefined && !MEMBER_GLOBAL_RIGHTS.includes(c.global[0]) ? c.global[0] : undefined;
+  const global = c.global.filter((r) => r !== rejected);
+  if (global.length) out.global = [...global].sort();
   for (const [key, rights] of Object.entries(c.projects)) if (rights.length) out[`project:key:${key}`] = [...rights].sort();
   return out;
 }
@@ -88,7 +102,8 @@ async function check<T>(property: fc.IAsyncProperty<T>): Promise<void> {
     await fc.assert(property, { numRuns: RUNS, seed: SEED, ...(PATH ? { path: PATH } : {}) });
   } catch (e) {
     const p = /path: ?"?([0-9:]+)/.exec((e as Error).message)?.[1];
-    throw new Error(`Replay with SPACECTL_PROPERTY_SEED=${SEED}${p ? ` SPACECTL_PROPERTY_PATH=${p}` : ''}\n${(e as Error).message}`);
+    const cause = (e as { cause?: unknown }).cause;
+    throw new Error(`Replay with SPACECTL_PROPERTY_SEED=${SEED}${p ? ` SPACECTL_PROPERTY_PATH=${p}` : ''}\n${(e as Error).message}${cause instanceof Error ? `\nCaused by: ${cause.message}` : ''}`);
   }
 }
 
@@ -99,7 +114,7 @@ test(`app export → plan in sync → apply to an empty server → identical exp
     const [a, b]: [Emulator, Emulator] = await Promise.all([startTestEmulator(), startTestEmulator()]);
     try {
       const envA = envFor(a, 'admin');
-      await build(envA, name, c);
+      await build(envFor(a, c.actor), envA, name, c);
 
       const file = path.join(tmpDir('spacectl-prop-'), 'app.yaml');
       const ex = await cli(envA, ['app', 'export', '--app', name, '-o', file]);
