@@ -29,8 +29,8 @@ export function registerApp(program: SpaceCommand, ctx: RunContext): void {
     .option('--email <email>', 'accepted only if it is already the app\'s email: Space cannot change it after creation')
     .option('--dry-run', DRY_RUN_HELP)
     .examples(
-      'spacectl app update --app deploy-bot --description "Deploys main" --dry-run',
       'spacectl app update --app deploy-bot --description "Deploys main"',
+      'spacectl app update --app deploy-bot --description "Deploys main" --dry-run --json',
     )
     .action(action(ctx, async () => (await import('./update.js')).appUpdate));
 
