@@ -1,6 +1,6 @@
 // Shell completion driven in a real bash: the generated script is sourced, COMP_WORDS/COMP_CWORD are set as
 // bash sets them on TAB, and COMPREPLY is what the user would be offered.
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -97,6 +97,37 @@ test('a server that does not answer, or no credentials at all, never blocks the 
   const none = await complete(['app', 'show', '--app', ''], { SPACE_URL: '', SPACE_TOKEN: '' });
   expect(none).toEqual({ replies: [], compopt: '' });
 }, 60_000);
+
+const has = (shell: string) => spawnSync(shell, ['--version']).status === 0;
+
+/** Runs a shell program with `spacectl` on PATH and the member's credentials; returns stdout lines. */
+function shell(cmd: string, args: string[]): Promise<string[]> {
+  const env = { ...envFor(emu, 'member'), PATH: `${binDir}:${process.env.PATH}` } as NodeJS.ProcessEnv;
+  return new Promise((resolve, reject) => execFile(cmd, args, { env, timeout: 60_000 }, (e, out, err) => (e ? reject(new Error(`${e.message}\n${err}`)) : resolve(out.split('\n').filter(Boolean)))));
+}
+
+(has('zsh') ? test : test.skip)('zsh: the function offers what the completer prints, files through _files', async () => {
+  const script = path.join(tmpDir(), '_spacectl');
+  fs.writeFileSync(script, (await runCli(['completion', 'zsh'])).stdout);
+  // Outside a TAB press, record what the function hands to zsh's completion builtins.
+  const run = (words: string[]) => shell('zsh', ['-f', '-c', [
+    'compdef() { :; }; compadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }; _files() { print FILES; }',
+    `source '${script}'`,
+    `words=(spacectl ${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length + 1}; _spacectl`,
+  ].join('\n')]);
+  expect(await run(['app', 'sh'])).toEqual(['show']);
+  expect(await run(['app', 'show', '--app', 'comp-'])).toEqual(['comp-alpha', 'comp-beta']);
+  expect(await run(['apply', '--file', ''])).toEqual(['FILES']);
+});
+
+(has('fish') ? test : test.skip)('fish: complete -C offers what the completer prints', async () => {
+  const script = path.join(tmpDir(), 'spacectl.fish');
+  fs.writeFileSync(script, (await runCli(['completion', 'fish'])).stdout);
+  const run = (line: string) => shell('fish', ['--no-config', '-c', `source '${script}'; complete -C '${line}'`]);
+  expect(await run('spacectl app sh')).toEqual(['show']);
+  expect(await run('spacectl endpoint set --verification s')).toEqual(['signing-key']);
+  expect(await run('spacectl project add --app comp-alpha MO')).toEqual(['MOBILE']);
+});
 
 test('zsh, fish and PowerShell scripts call the same completer', async () => {
   for (const shell of ['zsh', 'fish', 'powershell']) {
