@@ -1,4 +1,4 @@
-// Applications: one typed function per endpoint (REFERENCE §4.1, 4.2, 4.6, 4.7, 4.9).
+// Applications: one typed function per endpoint (Space HTTP API).
 import type { SpaceClient } from './client.js';
 import { APP, CREATED_APP, SECRET_VALUE } from './contract.js';
 import { registerSecret } from './redact.js';

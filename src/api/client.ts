@@ -15,7 +15,7 @@ export interface RequestSpec {
   path: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
-  /** `$fields` (REFERENCE §3.4). */
+  /** `$fields` (Space HTTP API). */
   fields?: string;
   /** What the caller reads from the answer (src/api/contract.ts); without it the body is ignored. */
   expect?: Check;
@@ -279,7 +279,7 @@ export class SpaceClient {
     try {
       res = await call();
     } catch (e) {
-      // An expired client-credentials token is fetched anew once (REFERENCE §1.1).
+      // An expired client-credentials token is fetched anew once (Space HTTP API).
       if (!(e instanceof ApiError) || !e.isExpiredToken || !this.auth.refresh) throw e;
       this.auth.refresh();
       res = await call();
@@ -290,7 +290,7 @@ export class SpaceClient {
 
   /**
    * Streams every item of a paged endpoint (`$skip`/`$top`/`next`), one page in memory at a time. Bounded: a
-   * `next` that does not advance ends the listing (REFERENCE §3.3); one that returns to an earlier page, an item
+   * `next` that does not advance ends the listing (Space HTTP API); one that returns to an earlier page, an item
    * seen twice or more than MAX_PAGES pages is an error, never an endless loop. `totalCount` ends the listing
    * only when it is consistent with what came (a non-negative count no smaller than the items seen).
    */

@@ -41,7 +41,7 @@ export const object = (fields: Record<string, Check>): Check => (v, at) => {
   return undefined;
 };
 
-/** A page of a paged endpoint (REFERENCE §3.3): `data` must be an array; `next` and `totalCount` are checked by the pager. */
+/** A page of a paged endpoint (Space HTTP API): `data` must be an array; `next` and `totalCount` are checked by the pager. */
 export const pageOf = (item: Check): Check => object({ data: arrayOf(item), next: optional(string) });
 
 export function check(c: Check, value: unknown): string | undefined {

@@ -1,6 +1,6 @@
 import { CliError, ExitCode } from '../errors.js';
 
-/** Space's error codes (REFERENCE §2), plus the OAuth ones the token endpoint uses. */
+/** Space's error codes (Space HTTP API), plus the OAuth ones the token endpoint uses. */
 export type SpaceErrorCode =
   | 'validation-error'
   | 'authentication-required'

@@ -1,4 +1,4 @@
-// Space identifiers as the wire writes them (REFERENCE §3): compact strings in paths, queries and JSON bodies.
+// Space identifiers as the wire writes them (Space HTTP API): compact strings in paths, queries and JSON bodies.
 // The OpenAPI models them as `className` objects; nothing in spacectl ever sends that form.
 import { UsageError } from '../errors.js';
 
@@ -13,7 +13,7 @@ export function appId(id: string): AppIdentifier {
   return `id:${id}`;
 }
 
-/** Percent-encode the value, keep the `prefix:` literal (REFERENCE §3.1). */
+/** Percent-encode the value, keep the `prefix:` literal (Space HTTP API). */
 export function pathId(identifier: string): string {
   if (identifier === 'me' || identifier === 'global') return identifier;
   const i = identifier.indexOf(':');
@@ -56,7 +56,7 @@ export function contextLabel(c: Context): string {
 
 /**
  * A right code from a RightDTO. Space sends a plain string; tolerate the spec's object form
- * (`{className: 'PermissionIdentifier.X'}`, sometimes with an `id`/`code`) per REFERENCE §3.2.
+ * (`{className: 'PermissionIdentifier.X'}`, sometimes with an `id`/`code`) per the Space HTTP API
  */
 export function rightCodeOf(value: unknown): string {
   if (typeof value === 'string') return value;

@@ -1,4 +1,4 @@
-// Projects, profiles and SSH keys (REFERENCE §1.3, §4.5, §4.8).
+// Projects, profiles and SSH keys (Space HTTP API).
 import type { SpaceClient } from './client.js';
 import { APP, arrayOf, PROFILE, PROJECT, SSH_KEY } from './contract.js';
 import { pathId, projectIdentifier, type AppIdentifier } from './ids.js';
@@ -15,7 +15,7 @@ export const listProjects = (api: SpaceClient, term?: string) =>
 export const getMyProfile = (api: SpaceClient) =>
   api.request<MemberProfile>({ path: 'team-directory/profiles/me', fields: 'id,username,name(firstName,lastName)', expect: PROFILE });
 
-/** With client credentials the caller is an application: `me` resolves to it (REFERENCE §1.3). */
+/** With client credentials the caller is an application: `me` resolves to it (Space HTTP API). */
 export const getMyApplication = (api: SpaceClient) =>
   api.request<App>({ path: 'applications/me', fields: 'id,clientId,name', expect: APP });
 
@@ -28,6 +28,6 @@ export async function listSshKeys(api: SpaceClient, app: AppIdentifier): Promise
 export const addSshKey = (api: SpaceClient, app: AppIdentifier, publicKey: string, comment: string) =>
   api.request<void>({ method: 'POST', path: sshPath(app), body: { publicKey, comment } });
 
-/** The fingerprint exactly as GET returned it, percent-encoded (REFERENCE §4.8). */
+/** The fingerprint exactly as GET returned it, percent-encoded (Space HTTP API). */
 export const deleteSshKey = (api: SpaceClient, app: AppIdentifier, fingerprint: string) =>
   api.request<void>({ method: 'DELETE', path: `${sshPath(app)}/${encodeURIComponent(fingerprint)}` });

@@ -1,4 +1,4 @@
-// The app's public keys (REFERENCE §4.6, §5): GET /applications/{a}/public-keys answers a JSON string whose
+// The app's public keys (Space HTTP API): GET /applications/{a}/public-keys answers a JSON string whose
 // content is a JWKS document; tolerate servers that answer the object itself.
 import type { SpaceClient } from './client.js';
 import { anything } from './contract.js';

@@ -1,4 +1,4 @@
-// Rights and authorizations (REFERENCE §4.3–4.5). Contexts and right codes travel as plain strings (§3.2).
+// Rights and authorizations (Space HTTP API). Contexts and right codes travel as plain strings.
 import type { SpaceClient } from './client.js';
 import { arrayOf, CONTEXT, RIGHT } from './contract.js';
 import { contextString, pathId, rightCodeOf, type AppIdentifier, type Context } from './ids.js';
@@ -8,7 +8,7 @@ const authz = (app: AppIdentifier, rest: string) => `applications/${pathId(app)}
 const RIGHT_FIELDS = 'rightCode,name,status,editable,dependencies';
 const CONTEXT_FIELDS = 'className,project(id,key(key),name)';
 
-/** Who requested (or last decided) and when: the admins' queue shows it (REFERENCE §4.4, RightDTO). */
+/** Who requested (or last decided) and when: the admins' queue shows it (Space HTTP API, RightDTO). */
 const HISTORY_FIELDS = 'modificationAuthor(name,details(className,user(username),app(id,name))),modificationTimestamp';
 
 function principalOf(p: RightDTO['modificationAuthor']): Principal | undefined {
@@ -48,7 +48,7 @@ export async function getAuthorizedRights(api: SpaceClient, app: AppIdentifier, 
   return list.map(toRight);
 }
 
-/** One PATCH carries every update for the context (batch, REFERENCE §4.4). */
+/** One PATCH carries every update for the context (batch, the Space HTTP API). */
 export const updateAuthorizedRights = (api: SpaceClient, app: AppIdentifier, context: Context, updates: Array<{ code: string; status: RightStatus }>) =>
   api.request<void>({
     method: 'PATCH',
@@ -61,7 +61,7 @@ export const removeAuthorization = (api: SpaceClient, app: AppIdentifier, contex
   api.request<void>({ method: 'DELETE', path: authz(app, 'authorized-rights'), query: { contextIdentifier: contextString(context) } });
 
 export async function getAuthorizedContexts(api: SpaceClient, app: AppIdentifier): Promise<PermissionContextApi[]> {
-  // Ask for the project's key explicitly: nested entities may otherwise come back as stubs (REFERENCE §3.4).
+  // Ask for the project's key explicitly: nested entities may otherwise come back as stubs (Space HTTP API).
   return api.request<PermissionContextApi[]>({ path: authz(app, 'authorized-contexts'), fields: CONTEXT_FIELDS, expect: arrayOf(CONTEXT) });
 }
 

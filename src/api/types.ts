@@ -1,4 +1,4 @@
-// Wire types, as Space sends them (REFERENCE §4; OpenAPI ES_App, RightDTO, SshKeyData, PR_Project).
+// Wire types, as Space sends them (Space HTTP API; OpenAPI ES_App, RightDTO, SshKeyData, PR_Project).
 export interface MemberProfile { id: string; username?: string; name?: { firstName?: string; lastName?: string } }
 
 export interface App {
@@ -29,7 +29,7 @@ export interface App {
   settings?: { endpointAuth?: { appLevelAuth?: { className?: string; username?: string } | null; verificationToken?: boolean } | null } | null;
 }
 
-/** The fields spacectl reads; asked for explicitly because nested ones are not expanded by default (§3.4). */
+/** The fields spacectl reads; asked for explicitly because nested ones are not expanded by default. */
 export const APP_FIELDS = [
   'id', 'clientId', 'name', 'archived', 'description', 'email', 'createdAt', 'owner(id,username)', 'applicationType',
   'clientCredentialsFlowEnabled', 'codeFlowEnabled', 'codeFlowRedirectURIs', 'pkceRequired', 'implicitFlowEnabled',
@@ -39,7 +39,7 @@ export const APP_FIELDS = [
 ].join(',');
 export const APP_SUMMARY_FIELDS = 'id,clientId,name,archived';
 
-/** POST /applications body (REFERENCE §4.1). `appLevelAuth` is a className object here, unlike PATCH. */
+/** POST /applications body (Space HTTP API). `appLevelAuth` is a className object here, unlike PATCH. */
 export interface CreateAppBody {
   name: string;
   description?: string;
@@ -59,7 +59,7 @@ export interface CreateAppBody {
 
 export type AppLevelAuthKind = 'PublicKeySignature' | 'SigningKey' | 'Bearer' | 'Basic';
 
-/** PATCH /applications/{application} body: only the fields that change (REFERENCE §4.2, §4.6). */
+/** PATCH /applications/{application} body: only the fields that change (Space HTTP API). */
 export interface UpdateAppBody {
   name?: string;
   description?: string;

@@ -1,5 +1,5 @@
 // OAuth redirect URIs and the app endpoint URI.
-// Space stores several redirect URIs in one newline-separated string (REFERENCE §4.2; separator UNCONFIRMED,
+// Space stores several redirect URIs in one newline-separated string (Space HTTP API; separator UNCONFIRMED,
 // the UI uses a multi-line field), so parsing is lenient and formatting uses '\n'.
 import { DomainError } from './errors.js';
 import { ellipsize } from './text.js';

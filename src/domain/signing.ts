@@ -1,4 +1,4 @@
-// Space's signing-key authentication of calls to an app endpoint (REFERENCE §5):
+// Space's signing-key authentication of calls to an app endpoint (Space HTTP API):
 // X-Space-Signature = lowercase hex HMAC-SHA256(key = ASCII bytes of the signing key,
 // message = UTF-8 of `${timestamp}:${rawBody}`), X-Space-Timestamp = ms since epoch.
 import { createHmac, timingSafeEqual } from 'node:crypto';

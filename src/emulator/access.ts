@@ -29,7 +29,7 @@ export function resolveProject(state: State, ident: string): Project | undefined
   return undefined;
 }
 
-/** Parses a compact PermissionContextIdentifier (REFERENCE §3.1). */
+/** Parses a compact PermissionContextIdentifier (Space HTTP API). */
 export function parseContext(state: State, ident: string): Context {
   if (ident === 'global') return GLOBAL;
   if (ident.startsWith('project:')) {
@@ -158,7 +158,7 @@ export function authenticate(state: State, tokens: TokenStore, header: string | 
 }
 
 /**
- * Scope syntax (REFERENCE §1.1): space-separated; `**` = all; `<context>:<right>` e.g.
+ * Scope syntax (Space HTTP API): space-separated; `**` = all; `<context>:<right>` e.g.
  * `global:Project.View`, `project:key:ABC:Project.Issues.View`. A bare right code means global.
  */
 export function parseScope(state: State, text: string): Scope {

@@ -104,7 +104,7 @@ export function matchOperation(method: string, rawSubPath: string): Match {
   throw notFound(`No Space API endpoint matches ${method} /api/http${rawSubPath}`);
 }
 
-// ---------------------------------------------------------------- identifiers (REFERENCE §3.1)
+// ---------------------------------------------------------------- identifiers (Space HTTP API)
 
 const IDENT_PATTERNS: Record<string, RegExp> = {
   application: /^(me|id:.+|clientId:.+)$/s,
@@ -188,7 +188,7 @@ function getAjv(): Ajv {
 /**
  * OpenAPI 3.0 → JSON Schema for ajv: inline $refs, honour `nullable`, close every object
  * (additionalProperties:false), turn `className` unions into if/then chains, and model every
- * `*Identifier` type as the compact string clients really send (REFERENCE §3.2).
+ * `*Identifier` type as the compact string clients really send (Space HTTP API).
  */
 export function toJsonSchema(s: Json, seen: Set<string> = new Set()): Json {
   if (!s || typeof s !== 'object') return {};
@@ -249,7 +249,7 @@ function polymorphic(s: Json, seen: Set<string>): Json {
 
 export function checkBody(op: Operation, body: unknown, hasBody: boolean): void {
   if (!op.body) {
-    // Regenerate calls take no body; 2024 SDKs send `{}` (REFERENCE §4.6), so `{}` is accepted.
+    // Regenerate calls take no body; 2024 SDKs send `{}` (Space HTTP API), so `{}` is accepted.
     if (hasBody && !(body && typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) {
       throw validation(`${op.method} ${op.path} takes no request body`);
     }

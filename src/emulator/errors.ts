@@ -1,4 +1,4 @@
-// Space error model: every non-2xx answer is `{error, error_description}` (REFERENCE §2).
+// Space error model: every non-2xx answer is `{error, error_description}` (Space HTTP API).
 // Handlers throw ApiError; the server turns it into the HTTP response.
 
 export type ErrorCode =
@@ -11,13 +11,13 @@ export type ErrorCode =
   | 'rate-limited'
   | 'payload-too-large'
   | 'internal-server-error'
-  // OAuth token endpoint codes (RFC 6749 style; REFERENCE §2 says these are UNCONFIRMED for Space)
+  // OAuth token endpoint codes (RFC 6749 style; the Space HTTP API says these are UNCONFIRMED for Space)
   | 'invalid_client'
   | 'invalid_request'
   | 'invalid_scope'
   | 'unsupported_grant_type';
 
-/** The status Space pairs with each code is UNCONFIRMED (REFERENCE §2); these follow the SDKs' fallback mapping. */
+/** The status Space pairs with each code is UNCONFIRMED (Space HTTP API); these follow the SDKs' fallback mapping. */
 const STATUS: Record<ErrorCode, number> = {
   'validation-error': 400,
   'request-error': 400,

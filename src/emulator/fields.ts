@@ -1,4 +1,4 @@
-// `$fields` support (REFERENCE §3.4): parse `a,b,c(d,e(f))` into a tree and project responses onto it.
+// `$fields` support (Space HTTP API): parse `a,b,c(d,e(f))` into a tree and project responses onto it.
 import { validation } from './errors.js';
 
 /** name → sub-selection (null = the whole value). */

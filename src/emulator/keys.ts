@@ -1,4 +1,4 @@
-// Each application's RSA key pair for public-key signatures of payloads (REFERENCE §5): Space publishes the
+// Each application's RSA key pair for public-key signatures of payloads (Space HTTP API): Space publishes the
 // public part as a JWKS (GET /applications/{a}/public-keys) and signs calls to the app's endpoint with the
 // private part. Generated on first use only (RSA generation takes ~100 ms), kept in memory: after a restart
 // an app has a new key, as after a key rotation in Space, and verifiers refetch the JWKS.

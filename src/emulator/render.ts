@@ -128,7 +128,7 @@ export function contextTargetName(ctx: Context): string {
   return ctx.kind === 'global' ? 'Global' : ctx.kind === 'project' ? ctx.project.name : ctx.channel;
 }
 
-/** RightDTO; `rightCode` is sent as the plain code string (REFERENCE §3.2). */
+/** RightDTO; `rightCode` is sent as the plain code string (Space HTTP API). */
 export function renderRight(state: State, code: string, rec: RightRecord | undefined, targetName: string, editable: boolean, status?: RightStatus): Record<string, unknown> {
   const cat = rightsCatalog().get(code);
   const out: Record<string, unknown> = {

@@ -1,5 +1,5 @@
 // `rights authorize`: single and batch approval, filters, dry run, confirmation, partial failure and
-// the request budget (REFERENCE §4.4).
+// the request budget (Space HTTP API).
 import type { Emulator } from '../../src/emulator/index.js';
 import { runCli, scriptedPrompter, spawnCli } from '../helpers/cli.js';
 import { envFor, startTestEmulator, TOKENS, writesSince } from '../helpers/emulator.js';

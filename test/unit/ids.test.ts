@@ -1,7 +1,7 @@
 import { contextString, parseContext, pathId, projectKey, rightCodeOf, contextOf, GLOBAL } from '../../src/api/ids.js';
 import { UsageError } from '../../src/errors.js';
 
-describe('identifiers as Space writes them (REFERENCE §3)', () => {
+describe('identifiers as Space writes them (Space HTTP API)', () => {
   test('path identifiers keep the prefix literal and percent-encode the value', () => {
     expect(pathId('id:2bM5lQ0q4wPA')).toBe('id:2bM5lQ0q4wPA');
     expect(pathId('clientId:a b/c')).toBe('clientId:a%20b%2Fc');

@@ -1,5 +1,5 @@
 // `endpoint test`: send the app's endpoint a harmless payload signed exactly as Space signs it
-// (REFERENCE §5), and report what the endpoint answered — so an admin sees that the app verifies Space.
+// (Space HTTP API), and report what the endpoint answered — so an admin sees that the app verifies Space.
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from '../../api/undici.js';
 import { getAppSecret } from '../../api/apps.js';

@@ -53,7 +53,7 @@ export async function flowEnable(flags: FlowEnableFlags, f: Factory, args: strin
     const id = appId(app.id);
     await withSpinner(f.io, `Enabling the ${flow} flow`, () => executeOps(api, id, plan.ops));
     if (usesRedirectUris(flow) && FLOW_FIELDS[flow].redirectUris in plan.body) {
-      // Read back: how Space splits several URIs is unconfirmed (REFERENCE §4.2).
+      // Read back: how Space splits several URIs is unconfirmed (Space HTTP API).
       const after: App = await getApp(api, id);
       const raw = after[FLOW_FIELDS[flow].redirectUris];
       verified = storedRedirectUrisMatch(raw, plan.redirectUris);

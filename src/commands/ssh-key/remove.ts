@@ -47,7 +47,7 @@ export async function sshKeyRemove(flags: { app?: string; yes?: boolean; dryRun?
     return dry.report(app);
   }
   await confirmOrRefuse(f, { yes: flags.yes, message: `Remove the SSH key ${match.sha256 ?? match.fingerprint} (${match.comment}) from ${app.name}? Git access with it stops.`, what: `remove the SSH key from ${app.name}` });
-  // Deleted by the fingerprint exactly as GET returned it (REFERENCE §4.8); one already gone counts as removed.
+  // Deleted by the fingerprint exactly as GET returned it (Space HTTP API); one already gone counts as removed.
   await executeOps(api, id, planSshKeys(raw, { remove: [match] }).ops);
   if (f.io.json) return printJson(f.io, { app: appSummary(app), removed: true, key: match });
   success(f.io, `Removed the SSH key ${match.sha256 ?? match.fingerprint} (${match.comment}) from ${app.name}`);

@@ -1,4 +1,4 @@
-// Applications: create, list (paged), get, patch, delete, restore, force-remove (REFERENCE §4.1, 4.2, 4.9).
+// Applications: create, list (paged), get, patch, delete, restore, force-remove (Space HTTP API).
 import crypto from 'node:crypto';
 import { duplicated, validation, denied } from '../errors.js';
 import { renderApp } from '../render.js';
@@ -17,7 +17,7 @@ export function randomId(len = 12): string {
 
 export const newSecret = (): string => crypto.randomBytes(32).toString('base64url'); // 43 chars
 
-/** A fresh app with Space's defaults (REFERENCE 4.1); no validation, used by create and seed-apps. */
+/** A fresh app with Space's defaults (Space HTTP API); no validation, used by create and seed-apps. */
 export function newAppRecord(name: string, owner: PrincipalRef): AppRecord {
   const now = nowIso();
   return {
@@ -66,7 +66,7 @@ function checkName(state: State, name: string, self?: AppRecord): void {
   if (other && other !== self) throw duplicated(`Application with name '${name}' already exists`);
 }
 
-/** Redirect URIs travel newline-separated in one string (REFERENCE 4.2); each must be absolute. */
+/** Redirect URIs travel newline-separated in one string (Space HTTP API); each must be absolute. */
 function checkRedirectUris(field: string, value: string | null | undefined): void {
   if (value === null || value === undefined) return;
   for (const line of value.split(/\r?\n/)) {
@@ -146,7 +146,7 @@ export const createApp: Handler = (c) => {
   app.implicitFlowRedirectURIs = b.implicitFlowRedirectURIs ?? null;
   app.connectToSpace = b.connectToSpace ?? false;
   applyEndpointFields(app, b);
-  // On create appLevelAuth is an EndpointAuthCreate.* object (REFERENCE 4.1).
+  // On create appLevelAuth is an EndpointAuthCreate.* object (Space HTTP API).
   const auth = b.appLevelAuth as { className: string; token?: string; username?: string; password?: string } | null | undefined;
   if (auth) {
     if (auth.className === 'EndpointAuthCreate.Bearer') app.bearerAuthToken = auth.token ?? null;

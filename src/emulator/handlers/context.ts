@@ -31,7 +31,7 @@ export function findApp(state: State, ident: string): AppRecord | undefined {
   return undefined;
 }
 
-/** Resolves `{application}`; `me` is only meaningful for an application's own token (REFERENCE §1.3). */
+/** Resolves `{application}`; `me` is only meaningful for an application's own token (Space HTTP API). */
 export function targetApp(c: HandlerContext, ident = c.params.application ?? ''): AppRecord {
   if (ident === 'me') {
     if (c.caller.kind !== 'app') throw requestError("Application identifier 'me' can only be used with an application's own access token");

@@ -1,4 +1,4 @@
-// Projects and member profiles (REFERENCE §4.5 step 1, §1.3).
+// Projects and member profiles (Space HTTP API).
 import { resolveProject } from '../access.js';
 import { denied, notFound } from '../errors.js';
 import { renderProfile, renderProject } from '../render.js';

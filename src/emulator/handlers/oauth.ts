@@ -1,4 +1,4 @@
-// POST /oauth/token, client-credentials grant (REFERENCE §1.1). Not part of the OpenAPI document, so it
+// POST /oauth/token, client-credentials grant (Space HTTP API). Not part of the OpenAPI document, so it
 // validates its own form body. Errors use OAuth codes (invalid_client, unsupported_grant_type, …).
 import { ApiError } from '../errors.js';
 import { parseScope, type TokenStore } from '../access.js';

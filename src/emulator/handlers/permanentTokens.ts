@@ -1,4 +1,4 @@
-// Application permanent tokens (REFERENCE §4.10), implemented: the token value works as a bearer token
+// Application permanent tokens (Space HTTP API), implemented: the token value works as a bearer token
 // with the application's identity, limited to the token's scope.
 import crypto from 'node:crypto';
 import { ApiError, notFound, requestError, validation } from '../errors.js';

@@ -1,4 +1,4 @@
-// Permission catalog and checks (REFERENCE §4.11), built from data/rights-catalog.json.
+// Permission catalog and checks (Space HTTP API), built from data/rights-catalog.json.
 import { rightsCatalog } from '../data.js';
 import { GLOBAL, holds, resolveProject, projectContext, type Caller, type Context } from '../access.js';
 import { notFound, requestError, validation } from '../errors.js';

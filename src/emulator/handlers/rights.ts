@@ -1,4 +1,4 @@
-// Application rights: required rights, per-context authorized rights, contexts (REFERENCE §4.3–4.5).
+// Application rights: required rights, per-context authorized rights, contexts (Space HTTP API).
 import {
   GLOBAL, checkRightCodes, checkRightInContext, holds, isProjectLevel, isSuperadmin, parseContext, projectContext,
   rejectChannel, type Caller, type Context,
@@ -102,7 +102,7 @@ export const patchAuthorizedRights: Handler = (c) => {
   const { contextIdentifier, updates } = c.body as { contextIdentifier: string; updates: { rightCode: string; status: RightStatus }[] };
   const ctx = parseContext(c.state, contextIdentifier);
   rejectChannel(ctx);
-  // Global rights are granted by organisation admins, project rights by that project's admins (REFERENCE 4.4).
+  // Global rights are granted by organisation admins, project rights by that project's admins (Space HTTP API).
   if (!canManage(c.caller, ctx)) {
     const who = c.caller.kind === 'user' ? c.caller.user.username : `application '${c.caller.app.name}'`;
     const need = ctx.kind === 'global' ? "'Superadmin'" : `'Project.Admin' in project ${ctx.kind === 'project' ? ctx.project.key : ''} or 'Superadmin'`;

@@ -1,4 +1,4 @@
-// Application secrets (REFERENCE §4.6, 4.7): each GET answers a JSON string (or null), regenerate is empty.
+// Application secrets (Space HTTP API): each GET answers a JSON string (or null), regenerate is empty.
 import crypto from 'node:crypto';
 import { signingKeys } from '../keys.js';
 import { newSecret } from './apps.js';
@@ -30,7 +30,7 @@ export const regenerateVerificationToken: Handler = (c) => {
 
 export const getBearerToken: Handler = (c) => targetApp(c).bearerAuthToken;
 
-/** A JSON string whose content is a JWKS document (clients parse twice, REFERENCE 4.6). */
+/** A JSON string whose content is a JWKS document (clients parse twice, the Space HTTP API). */
 export const getPublicKeys: Handler = async (c) => {
   return (await signingKeys(targetApp(c).id)).jwks;
 };

@@ -1,4 +1,4 @@
-// Application SSH keys (REFERENCE §4.8). Fingerprints as `ssh-keygen -l` prints them: `fingerprint` is
+// Application SSH keys (Space HTTP API). Fingerprints as `ssh-keygen -l` prints them: `fingerprint` is
 // MD5 colon-hex without prefix, `sha256fingerprint` is `SHA256:<base64, no padding>`.
 import sshpk from 'sshpk';
 import { parsePublicKey } from '../../domain/ssh-keys.js';

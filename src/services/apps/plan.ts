@@ -24,7 +24,7 @@ export function planAppFields(app: App, intent: AppFieldsIntent): Planned {
   return plan;
 }
 
-/** An app as Space creates it when the POST names nothing else (REFERENCE §4.1 defaults): the baseline a create is planned against. */
+/** An app as Space creates it when the POST names nothing else (Space HTTP API defaults): the baseline a create is planned against. */
 export function newApp(name: string): App {
   return {
     id: '', clientId: '', name,

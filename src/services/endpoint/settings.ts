@@ -1,4 +1,4 @@
-// The endpoint planner and state (REFERENCE §4.6): how Space calls the app, how the app verifies Space, and
+// The endpoint planner and state (Space HTTP API): how Space calls the app, how the app verifies Space, and
 // what Space presents to the app. One model for `endpoint set`, `endpoint show` and the manifest:
 //  - verification (does the call come from Space?) is the three flags hasSigningKey / hasPublicKeySignature /
 //    hasVerificationToken; choosing one turns exactly it on and the others off.

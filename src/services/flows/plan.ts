@@ -1,5 +1,5 @@
 // The flows planner: what turns an app's flows into the intended ones, sending only the fields that change
-// (REFERENCE §4.2), so a re-run sends nothing. Used by `flow enable/disable` and by the manifest. Pure.
+// (Space HTTP API), so a re-run sends nothing. Used by `flow enable/disable` and by the manifest. Pure.
 import type { App, UpdateAppBody } from '../../api/types.js';
 import { formatRedirectUris, mergeRedirectUris, parseRedirectUris, validateRedirectUri } from '../../domain/redirect-uris.js';
 import { DomainError } from '../../domain/errors.js';
@@ -118,7 +118,7 @@ export const disableIntent = (): FlowIntent => ({ enabled: false });
 
 /**
  * Whether what Space stored is the list that was sent. The separator of several redirect URIs is
- * unconfirmed (REFERENCE §4.2), so any stored text that parses to the same URIs counts as a match.
+ * unconfirmed (Space HTTP API), so any stored text that parses to the same URIs counts as a match.
  */
 export function storedRedirectUrisMatch(storedRaw: string | null | undefined, expected: string[]): boolean {
   const stored = parseRedirectUris(storedRaw);

@@ -1,4 +1,4 @@
-// Who can approve a pending right (REFERENCE §4.4; Space docs "request permissions"): global rights by a
+// Who can approve a pending right (Space HTTP API; Space docs "request permissions"): global rights by a
 // Space administrator, project rights by that project's administrators.
 import type { Context } from '../../api/ids.js';
 

@@ -1,4 +1,4 @@
-// The admins' batch authorizer (REFERENCE §4.4). Per app: at most one authorized-contexts GET, one
+// The admins' batch authorizer (Space HTTP API). Per app: at most one authorized-contexts GET, one
 // authorized-rights GET per selected context, and ONE PATCH per context that has matching REQUESTED rights,
 // carrying all of its updates; an app's contexts are handled concurrently. Apps run through a bounded pool fed by a stream, so memory stays flat
 // whatever the number of apps; per-app results go to a callback and are not kept here.

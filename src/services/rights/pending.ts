@@ -1,4 +1,4 @@
-// The organization's queue of pending rights (REFERENCE §4.4): every REQUESTED right of every app, with who
+// The organization's queue of pending rights (Space HTTP API): every REQUESTED right of every app, with who
 // requested it and when (RightDTO.modificationAuthor / modificationTimestamp), oldest first.
 //
 // Memory: apps stream through the bounded pool and each app's RightDTOs are dropped once its rows are taken,

@@ -1,4 +1,4 @@
-// The rights planners, in Space's model (REFERENCE §4.3–4.5; Space help "Request permissions"):
+// The rights planners, in Space's model (Space HTTP API; Space help "Request permissions"):
 //  - required rights are ONE app-wide list (no context);
 //  - rights are requested and granted PER CONTEXT (global, project:key:K); a project right held in the global
 //    context means "in every project" and only a System Admin grants it;

@@ -1,4 +1,4 @@
-// Requesting rights for an app (REFERENCE §4.3): declare them as required, then file requests in each
+// Requesting rights for an app (Space HTTP API): declare them as required, then file requests in each
 // context for only what is not already granted or requested, so a re-run sends no write at all.
 import type { SpaceClient } from '../../api/client.js';
 import { type AppIdentifier, type Context } from '../../api/ids.js';

@@ -1,4 +1,4 @@
-// SSH keys as spacectl shows them: both fingerprints, whatever form Space returned (REFERENCE §4.8 leaves
+// SSH keys as spacectl shows them: both fingerprints, whatever form Space returned (Space HTTP API leaves
 // the format of `fingerprint` unconfirmed), recomputed from the public key when it parses.
 import type { SshKeyData } from '../../api/types.js';
 import { normalizeFingerprint, parsePublicKey, type ParsedKey } from '../../domain/ssh-keys.js';
