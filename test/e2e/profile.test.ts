@@ -60,7 +60,8 @@ describe('profiles', () => {
     list = json((await runCli(['profile', 'list', '--json'], { env })).stdout);
     expect(list.map((p: { name: string }) => p.name)).toEqual(['one']);
     const missing = await runCli(['profile', 'use', 'two'], { env });
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(1); // not there: 1, as for an unknown app or project
+    expect((await runCli(['profile', 'remove', 'two', '--yes'], { env })).code).toBe(1);
     expect(missing.stderr).toMatch(/profile "two" does not exist; known profiles: one/);
   });
 

@@ -9,7 +9,8 @@ async function existing(f: Factory, name: string) {
   const p = store.get(name);
   if (!p) {
     const known = Object.keys(store.list());
-    throw new UsageError(`profile "${name}" does not exist${known.length ? `; known profiles: ${known.join(', ')}` : '; add one with `spacectl profile add`'}`);
+    // Something that is not there is exit 1, like an unknown app or project (a mistyped flag is 2).
+    throw new CliError(`profile "${name}" does not exist${known.length ? `; known profiles: ${known.join(', ')}` : '; add one with `spacectl profile add`'}`, ExitCode.Error);
   }
   return { store, profile: p };
 }
