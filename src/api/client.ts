@@ -1,5 +1,6 @@
 // The one HTTP client: base URL, auth, timeouts, retries, error mapping, paging and the debug log.
 // Typed endpoint functions (apps.ts, rights.ts, …) sit on top and never touch undici directly.
+import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { Agent, request } from './undici.js';
 import { CliError } from '../errors.js';
@@ -80,6 +81,9 @@ export function normalizeServerUrl(url: string): string {
   return u.origin + u.pathname.replace(/\/+$/, '').replace(/\/api\/http$/, '');
 }
 
+/** Requests one run may have in flight on one signal (bounded pool × contexts per app, with room to spare). */
+const MAX_IN_FLIGHT = 128;
+
 export interface RawResponse { status: number; headers: Record<string, string | string[] | undefined>; text: string }
 
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
@@ -115,6 +119,9 @@ export class Transport {
     this.timeoutMs = o.timeoutMs ?? 30_000;
     this.retry = o.retry ?? DEFAULT_RETRY;
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    // Every request in flight listens on the run's interrupt signal until it ends; batch commands keep up to
+    // 8 apps × 4 contexts in flight, past Node's default of 10, which would warn of a leak that isn't one.
+    if (o.signal) setMaxListeners(MAX_IN_FLIGHT, o.signal);
   }
 
   async send(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog?: unknown, o: { idempotent?: boolean } = {}): Promise<RawResponse> {
