@@ -48,7 +48,18 @@ export function colorFor(isTTY: boolean, env: Env, noColorFlag: boolean): boolea
   return isTTY;
 }
 
+let pipeGuarded = false;
+
 export function systemIO(env: Env, policy: IOPolicy = {}, signal?: AbortSignal): IO {
+  // A reader that went away (`spacectl rights catalog | head -1`) is not an error to report with a stack trace:
+  // stop silently with the status a Unix tool killed by SIGPIPE has (128 + 13), so `set -o pipefail` still sees it.
+  if (!pipeGuarded) {
+    pipeGuarded = true;
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(141);
+      throw e;
+    });
+  }
   return makeIO(
     {
       in: process.stdin,
