@@ -85,7 +85,7 @@ try {
     method: 'POST', headers: { authorization: `Bearer ${who.admin}`, 'content-type': 'application/json' },
     body: JSON.stringify({ count: 12, prefix: 'team-bot', requested: [{ context: 'global', rights: ['Team.View'] }, { context: 'project:key:WEB', rights: ['Project.View'] }] }),
   });
-  await sh('admin', ['rights', 'authorize', '--all-apps', '--dry-run']);
+  await sh('admin', ['rights', 'authorize', '--all-apps', '--dry-run'], [3]);
   await sh('admin', ['rights', 'authorize', '--all-apps', '--yes']);
 
   step('+', 'the same registration as code: plan, apply, plan again (a manifest in a work copy, so secrets land there)');

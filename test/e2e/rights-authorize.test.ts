@@ -98,12 +98,16 @@ describe('rights authorize', () => {
     await seedApps('dry', 3);
     const n = emu.requests().length;
     const r = await runCli(['rights', 'authorize', '--app', 'dry-1', '--app', 'dry-2', '--dry-run', '--json'], { env: envFor(emu, 'admin') });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(3); // changes pending, as `plan` says it
     expect(writesSince(emu, n)).toEqual([]);
     const out = json(r.stdout);
     expect(out.summary).toEqual({ apps: 2, approved: 8, rejected: 0, failed: 0, skipped: 0, dryRun: true });
     expect(out.apps[0].contexts[0].rights[0].status).toBe('would-grant');
     expect(await statuses('dry-1')).toContain('global Profile.Edit requested');
+
+    // Once there is nothing left to decide, a dry run is "in sync": exit 0.
+    expect((await runCli(['rights', 'authorize', '--app', 'dry-3', '--yes'], { env: envFor(emu, 'admin') })).code).toBe(0);
+    expect((await runCli(['rights', 'authorize', '--app', 'dry-3', '--dry-run'], { env: envFor(emu, 'admin') })).code).toBe(0);
   });
 
   test('without --yes: refuses without a TTY; with one it shows the plan, asks, and applies', async () => {

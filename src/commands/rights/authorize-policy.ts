@@ -103,7 +103,7 @@ export async function authorizeWithPolicy(flags: RightsAuthorizeFlags & { policy
     warn(f.io, `Stopped after ${summary.apps} applications; the others were not touched. Re-run to continue.`);
     return ExitCode.Cancelled;
   }
-  return batchExitCode(summary);
+  return batchExitCode(summary, { dryRun: flags.dryRun });
 }
 
 /** The engine asks per right; the policy sees the app's name, the context string and the right's code and name. */

@@ -121,7 +121,7 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
     warn(f.io, `Stopped after ${summary.apps} ${summary.apps === 1 ? 'application' : 'applications'}; the others were not touched. Re-run to continue (done ones have nothing left to ${verb}).`);
     return ExitCode.Cancelled;
   }
-  return batchExitCode(summary);
+  return batchExitCode(summary, { dryRun: flags.dryRun });
 }
 
 function summaryJson(s: AuthorizeSummary, dryRun: boolean) {

@@ -190,10 +190,13 @@ async function authorizeInContext(
   }
 }
 
-/** Exit-code policy of a batch: 0 all fine; 4 nothing done and every failure a permission error; 5 otherwise. */
-export function batchExitCode(s: AuthorizeSummary): number {
+/**
+ * Exit-code policy of a batch: 0 all fine; 4 nothing done and every failure a permission error; 5 otherwise.
+ * A dry run that found rights to decide exits 3, as `plan` and every other --dry-run do.
+ */
+export function batchExitCode(s: AuthorizeSummary, o: { dryRun?: boolean } = {}): number {
   if (s.listingError) return ExitCode.Partial;
-  if (s.failed === 0) return ExitCode.Ok;
+  if (s.failed === 0) return o.dryRun && s.approved + s.rejected > 0 ? ExitCode.ChangesPending : ExitCode.Ok;
   const nothingDone = s.approved + s.rejected === 0 && s.failed === s.apps;
   return nothingDone && s.onlyPermissionErrors ? ExitCode.Auth : ExitCode.Partial;
 }
