@@ -50,12 +50,11 @@ export async function authorizeWithPolicy(flags: RightsAuthorizeFlags & { policy
     if (!ok) throw new CancelledError('Cancelled: nothing was changed.');
   }
 
-  const stop = new AbortController();
+  // Ctrl+C (the run's one interrupt signal, owned by main): stop taking new apps, then say how far we got.
   const progress = progressLine(f.io);
   const onSigint = () => {
-    stop.abort();
     progress.clear();
-    warn(f.io, 'Interrupted: finishing the applications in flight (Ctrl+C again to quit at once)…');
+    warn(f.io, 'Interrupted: stopping (Ctrl+C again to quit at once)…');
   };
   const out = f.io.json ? jsonArrayStream(f.io, 'apps') : undefined;
   const c = style(f.io);
@@ -63,14 +62,14 @@ export async function authorizeWithPolicy(flags: RightsAuthorizeFlags & { policy
   const report = reportFile ? junitReport(reportFile, `rights authorize --policy${flags.dryRun ? ' (dry run)' : ''}`) : undefined;
   const plain = style({ ...f.io, colorOut: false });
   let done = 0;
-  process.once('SIGINT', onSigint);
+  f.io.signal.addEventListener('abort', onSigint, { once: true });
   let summary: AuthorizeSummary;
   try {
     summary = await authorizeApps(api, {
       ...base,
       apps: apps(),
       dryRun: flags.dryRun,
-      signal: stop.signal,
+      signal: f.io.signal,
       onApp: (r) => {
         done++;
         if (journal) recordDecisions(journal, policy, r);
@@ -92,7 +91,7 @@ export async function authorizeWithPolicy(flags: RightsAuthorizeFlags & { policy
     out?.end({ error: { message: e instanceof Error ? e.message : String(e) } });
     throw e;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    f.io.signal.removeEventListener('abort', onSigint);
     progress.clear();
     report?.end();
   }
