@@ -1,4 +1,4 @@
-import { normalizeServerUrl } from '../../api/client.js';
+import { serverUrlFlag } from '../shared/server-url.js';
 import { ApiError } from '../../api/errors.js';
 import type { Profile } from '../../config/store.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
@@ -22,13 +22,7 @@ export async function authLogin(flags: LoginFlags, f: Factory): Promise<void> {
   }
   const rawUrl = flags.url ?? f.globals.url ?? existing?.url ?? f.env.SPACE_URL;
   if (!rawUrl) throw new UsageError('--url is required (the Space server to log in to)', 'e.g. spacectl auth login --url https://acme.jetbrains.space --client-id <login app client ID>');
-  let url: string;
-  try {
-    url = normalizeServerUrl(rawUrl);
-    if (!/^https?:$/.test(new URL(url).protocol)) throw new Error();
-  } catch {
-    throw new UsageError(`--url "${rawUrl}" is not an http(s) URL (expected e.g. https://acme.jetbrains.space)`);
-  }
+  const url = serverUrlFlag(rawUrl);
   const clientId = flags.clientId ?? f.env.SPACECTL_LOGIN_CLIENT_ID ?? existing?.clientId;
   if (!clientId) {
     throw new UsageError('--client-id is required: the client ID of the login application your administrator registered',

@@ -1,4 +1,4 @@
-import { normalizeServerUrl } from '../../api/client.js';
+import { serverUrlFlag } from '../shared/server-url.js';
 import type { Credentials } from '../../config/resolve.js';
 import type { Profile, ProfileSecret } from '../../config/store.js';
 import { UsageError } from '../../errors.js';
@@ -32,13 +32,7 @@ export async function profileAdd(flags: ProfileAddFlags, f: Factory, [name]: str
   const [rawUrl] = await requireValues(f, [
     { flag: '--url', value: urlFlag, ask: () => f.prompter.input({ message: 'Space server URL', validate: nonEmpty('URL') }) },
   ] as const);
-  let url: string;
-  try {
-    url = normalizeServerUrl(rawUrl);
-    if (!/^https?:$/.test(new URL(url).protocol)) throw new Error();
-  } catch {
-    throw new UsageError(`--url "${rawUrl}" is not an http(s) URL (expected e.g. https://acme.jetbrains.space)`);
-  }
+  const url = serverUrlFlag(rawUrl);
   // The token would travel in clear: only to this machine, or when asked for.
   if (new URL(url).protocol === 'http:' && !isLoopbackHost(new URL(url).hostname) && !flags.allowHttp) {
     throw new UsageError(`--url ${url} uses plain http to a non-loopback host: the credentials would travel unencrypted`, 'Use https, or pass --allow-http if the connection is protected otherwise.');
