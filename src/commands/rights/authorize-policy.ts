@@ -14,6 +14,7 @@ import { loadPolicy } from '../../services/rights/policy-load.js';
 import { resolveTargets, streamApps } from '../../services/rights/targets.js';
 import type { RightsAuthorizeFlags } from './authorize.js';
 import { junitReport, reportTarget } from '../../io/junit.js';
+import { contextName, junitCase } from './batch-report.js';
 import { progressLine } from '../../io/progress.js';
 import type { Journal } from '../../services/journal.js';
 
@@ -73,12 +74,7 @@ export async function authorizeWithPolicy(flags: RightsAuthorizeFlags & { policy
       onApp: (r) => {
         done++;
         if (journal) recordDecisions(journal, policy, r);
-        report?.add({
-          name: `${r.name} (id:${r.id})`,
-          outcome: r.status === 'failed' ? 'failed' : 'passed',
-          ...(r.status === 'failed' ? { message: r.error ?? r.contexts.filter((x) => x.error).map((x) => `${contextName(x.context)}: ${x.error}`).join('; ') } : {}),
-          output: appBlock(r, plain),
-        });
+        report?.add(junitCase(r, appBlock(r, plain)));
         if (out) out.push(r);
         else if (r.contexts.length || r.error) {
           progress.clear();
@@ -132,10 +128,6 @@ function recordDecisions(journal: Journal, policy: Policy, r: AppResult): void {
 const WORD: Record<RightOutcome, string> = {
   granted: 'approved', rejected: 'rejected', 'would-grant': 'approve', 'would-reject': 'reject', failed: 'failed', pending: 'pending',
 };
-
-function contextName(context: string): string {
-  return context === 'global' ? 'global' : context.replace(/^project:key:/, 'project ');
-}
 
 /** One line per right: context, decision, code, and the rule that decided (by index) or that none matched. */
 function appBlock(r: AppResult, c: ReturnType<typeof style>): string {

@@ -12,6 +12,7 @@ import { contextsFromFlags, parsePositive, projectKeys, resolveRightInputs } fro
 import { resolveTargets, streamApps } from '../../services/rights/targets.js';
 import { progressLine } from '../../io/progress.js';
 import { junitReport, reportTarget } from '../../io/junit.js';
+import { contextName, junitCase } from './batch-report.js';
 
 export interface RightsAuthorizeFlags {
   app?: string[];
@@ -88,12 +89,7 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
       onApp: (r) => {
         done++;
         if (r.status === 'failed') failed++;
-        report?.add({
-          name: `${r.name} (id:${r.id})`,
-          outcome: r.status === 'failed' ? 'failed' : 'passed',
-          ...(r.status === 'failed' ? { message: r.error ?? r.contexts.filter((x) => x.error).map((x) => `${contextName(x.context)}: ${x.error}`).join('; ') } : {}),
-          output: appLine(r, plain, Boolean(flags.dryRun)).replace(/^\S+ /, ''),
-        });
+        report?.add(junitCase(r, appLine(r, plain, Boolean(flags.dryRun)).replace(/^\S+ /, '')));
         if (out) out.push(r);
         else if (r.status !== 'nothing-to-do' || targets) {
           progress.clear();
@@ -126,10 +122,6 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
 
 function summaryJson(s: AuthorizeSummary, dryRun: boolean) {
   return { apps: s.apps, approved: s.approved, rejected: s.rejected, failed: s.failed, skipped: s.skipped, ...(dryRun ? { dryRun: true } : {}), ...(s.interrupted ? { interrupted: true } : {}), ...(s.listingError ? { listingError: s.listingError } : {}) };
-}
-
-function contextName(context: string): string {
-  return context === 'global' ? 'global' : context.replace(/^project:key:/, 'project ');
 }
 
 function appLine(r: AppResult, c: ReturnType<typeof style>, dryRun: boolean): string {
