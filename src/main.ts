@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import type { Dispatcher } from 'undici';
 import { createFactory, type Env, type Factory, type Globals } from './factory.js';
-import { systemIO, withPolicy, type IO } from './io/io.js';
+import { systemIO, withPolicy, type Interrupt, type IO } from './io/io.js';
 import type { Prompter } from './io/prompter.js';
 import { createProgram } from './program.js';
 import { ExitCode } from './errors.js';
@@ -27,7 +27,7 @@ export async function main(argv: string[], deps: Partial<MainDeps> = {}): Promis
   const env = deps.env ?? process.env;
   resetSecrets();
   const interrupt = deps.io ? undefined : listenForInterrupt();
-  let io = deps.io ?? systemIO(env, {}, interrupt?.signal);
+  let io = deps.io ?? systemIO(env, {}, interrupt);
   let factory: Factory | undefined;
   let globals: Globals | undefined;
   const ctx = {
@@ -63,15 +63,34 @@ export async function main(argv: string[], deps: Partial<MainDeps> = {}): Promis
 
 /**
  * The one interrupt path: the first Ctrl+C aborts the run's signal (commands stop, say "Cancelled" and exit
- * 130 through the error reporter); a second one ends the process at once.
+ * 130 through the error reporter); a second one ends the process at once. While a change is held (io.hold: a
+ * write in flight, a confirmed step), the first Ctrl+C waits for it to end, so it is reported as done or not
+ * done, never left unknown.
  */
-function listenForInterrupt(): { signal: AbortSignal; dispose(): void } {
+function listenForInterrupt(): Interrupt & { dispose(): void } {
   const controller = new AbortController();
+  let held = 0;
+  let pending = false;
   const onSigint = () => {
-    if (!controller.signal.aborted) return controller.abort();
-    process.stderr.write('\nCancelled.\n');
-    process.exit(130);
+    if (controller.signal.aborted || pending) {
+      process.stderr.write(held ? '\nCancelled while a change was in progress: a re-run checks what was done.\n' : '\nCancelled.\n');
+      process.exit(130);
+    }
+    if (!held) return controller.abort();
+    pending = true;
+    process.stderr.write('\nFinishing the change in progress (Ctrl+C again to quit at once)…\n');
   };
   process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => void process.removeListener('SIGINT', onSigint) };
+  return {
+    signal: controller.signal,
+    async hold(fn) {
+      held++;
+      try {
+        return await fn();
+      } finally {
+        if (--held === 0 && pending) controller.abort();
+      }
+    },
+    dispose: () => void process.removeListener('SIGINT', onSigint),
+  };
 }

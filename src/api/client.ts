@@ -3,7 +3,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { Agent, request } from './undici.js';
-import { CliError } from '../errors.js';
+import { CancelledError, CliError } from '../errors.js';
 import { ApiError, NetworkError, ResponseError, errorCodeFor } from './errors.js';
 import { DEFAULT_RETRY, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry.js';
 import { redactHeaders, redactJson, registerBodySecrets, registerSecret, scrub, scrubKnown } from './redact.js';
@@ -44,8 +44,10 @@ export interface ClientOptions {
   /** Debug log sink (stderr under --verbose); receives already-redacted lines. */
   log?: (line: string) => void;
   sleep?: (ms: number) => Promise<void>;
-  /** The run's interrupt (Ctrl+C): in-flight requests and retry waits stop on it. */
+  /** The run's interrupt (Ctrl+C): reads in flight and retry waits stop on it; no write starts after it. */
   signal?: AbortSignal;
+  /** Holds the interrupt back while a write is in flight (io.hold), so a write ends with an answer, never cut off unknown. */
+  hold?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Called as each request starts; the returned function when it ends (drives the activity spinner). */
   onRequest?: () => () => void;
   /** Told of every write (not GET) once it has its final answer, after retries: the audit journal's hook. */
@@ -125,14 +127,22 @@ export class Transport {
   }
 
   async send(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog?: unknown, o: { idempotent?: boolean } = {}): Promise<RawResponse> {
-    const onWrite = this.o.onWrite;
     const write = method !== 'GET' && method !== 'HEAD';
     if (write && this.o.readOnly && url.pathname.includes('/api/http/')) {
       throw new CliError(`--dry-run: refused to send ${method} ${url.pathname}; a dry run must not write (this is a bug in spacectl)`);
     }
-    if (!onWrite || !write) return this.sendWithRetries(method, url, headers, body, bodyForLog, o.idempotent);
+    if (!write) return this.sendWithRetries(method, url, headers, body, bodyForLog, o.idempotent);
+    // After Ctrl+C nothing new is written; a write already sent runs to its answer (see `hold`).
+    if (this.o.signal?.aborted) throw new CancelledError();
+    const hold = this.o.hold ?? ((fn) => fn());
+    return hold(() => this.sendWrite(method, url, headers, body, bodyForLog, o.idempotent));
+  }
+
+  private async sendWrite(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog: unknown, idempotent?: boolean): Promise<RawResponse> {
+    const onWrite = this.o.onWrite;
+    if (!onWrite) return this.sendWithRetries(method, url, headers, body, bodyForLog, idempotent);
     try {
-      const res = await this.sendWithRetries(method, url, headers, body, bodyForLog, o.idempotent);
+      const res = await this.sendWithRetries(method, url, headers, body, bodyForLog, idempotent);
       onWrite({ method, url, body: bodyForLog, status: res.status });
       return res;
     } catch (e) {

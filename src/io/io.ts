@@ -17,6 +17,12 @@ export interface IO {
   json: boolean;
   /** Aborted on Ctrl+C (SIGINT) by main(); long waits and requests stop on it and the run ends "Cancelled", 130. */
   signal: AbortSignal;
+  /**
+   * Runs `fn` with a first Ctrl+C held back until it ends, then aborts `signal`: for a change that must not be
+   * left half-done or unknown once started (a write in flight, a confirmed app's decisions, a new secret and
+   * its file). A second Ctrl+C still quits at once.
+   */
+  hold<T>(fn: () => Promise<T>): Promise<T>;
   /** Prompts allowed: stdin and stdout are TTYs, no --no-input, no CI. */
   canPrompt(): boolean;
 }
@@ -28,7 +34,10 @@ export interface IOPolicy {
 }
 
 type Env = Record<string, string | undefined>;
-export type Streams = Pick<IO, 'in' | 'out' | 'err' | 'stdinTTY' | 'stdoutTTY' | 'stderrTTY'> & { signal?: AbortSignal };
+export type Streams = Pick<IO, 'in' | 'out' | 'err' | 'stdinTTY' | 'stdoutTTY' | 'stderrTTY'> & { signal?: AbortSignal; hold?: IO['hold'] };
+
+/** The run's interrupt, as main() owns it: the signal and the way to hold it back. */
+export interface Interrupt { signal: AbortSignal; hold: IO['hold'] }
 
 const truthy = (v: string | undefined) => v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 
@@ -50,7 +59,7 @@ export function colorFor(isTTY: boolean, env: Env, noColorFlag: boolean): boolea
 
 let pipeGuarded = false;
 
-export function systemIO(env: Env, policy: IOPolicy = {}, signal?: AbortSignal): IO {
+export function systemIO(env: Env, policy: IOPolicy = {}, interrupt?: Interrupt): IO {
   // A reader that went away (`spacectl rights catalog | head -1`) is not an error to report with a stack trace:
   // stop silently with the status a Unix tool killed by SIGPIPE has (128 + 13), so `set -o pipefail` still sees it.
   if (!pipeGuarded) {
@@ -68,7 +77,8 @@ export function systemIO(env: Env, policy: IOPolicy = {}, signal?: AbortSignal):
       stdinTTY: Boolean(process.stdin.isTTY),
       stdoutTTY: Boolean(process.stdout.isTTY),
       stderrTTY: Boolean(process.stderr.isTTY),
-      signal,
+      signal: interrupt?.signal,
+      hold: interrupt?.hold,
     },
     env,
     policy,
@@ -89,6 +99,7 @@ export function makeIO(s: Streams, env: Env, policy: IOPolicy = {}): IO {
     colorOut: !json && colorFor(s.stdoutTTY, env, noColor),
     colorErr: colorFor(s.stderrTTY, env, noColor),
     signal: s.signal ?? new AbortController().signal,
+    hold: s.hold ?? ((fn) => fn()),
     canPrompt: () => s.stdinTTY && s.stdoutTTY && policy.input !== false && !isCI(env),
   };
 }

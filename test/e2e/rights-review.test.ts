@@ -39,7 +39,7 @@ async function statuses(app: string): Promise<string[]> {
 }
 
 /** Each step waits until the screen (since the previous step's keys) matches, then types its keys. */
-function inPty(args: string[], steps: Array<[RegExp, string]>): Promise<{ code: number | null; screen: string }> {
+function inPty(args: string[], steps: Array<[RegExp, string | (() => Promise<string>)]>): Promise<{ code: number | null; screen: string }> {
   return new Promise((resolve, reject) => {
     const command = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
     const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...envFor(emu, 'admin'), TERM: 'xterm' } as NodeJS.ProcessEnv });
@@ -54,7 +54,9 @@ function inPty(args: string[], steps: Array<[RegExp, string]>): Promise<{ code: 
       if (step && step[0].test(screen.slice(from))) {
         next++;
         from = screen.length;
-        child.stdin.write(step[1]);
+        const keys = step[1];
+        if (typeof keys === 'string') child.stdin.write(keys);
+        else void keys().then((k) => child.stdin.write(k));
       }
     });
     child.on('close', (code) => {
@@ -152,5 +154,34 @@ describe('rights review', () => {
     expect(r.screen).toMatch(/Review finished: applied decisions for 2 applications \(3 approved, 3 rejected\)/);
     expect(await statuses('rvd-1')).toContain('global Team.View granted');
     expect(await statuses('rvd-2')).toContain('global Team.View rejected');
+  }, 90_000);
+});
+
+describe('rights review: Ctrl+C while a confirmed app is being sent', () => {
+  ptyTest('the PATCH in flight completes and is reported as done; nothing after it is sent (exit 130)', async () => {
+    await seed('rve', 2, '2025-05-01T00:00:00Z');
+    // The server holds rve-1's PATCH (global context) for a while before it makes the change: Ctrl+C lands then.
+    emu.injectFault({ method: 'PATCH', delayMs: 2500, count: 1 });
+    const patches = () => emu.stats().byMethod.PATCH ?? 0;
+    const before = patches();
+    const n = emu.requests().length;
+    const arrived = async () => {
+      for (let i = 0; i < 400 && patches() === before; i++) await new Promise((r) => setTimeout(r, 25));
+      return CTRL_C;
+    };
+    const r = await inPty(['rights', 'review', '--app', 'rve-1', '--app', 'rve-2'], [
+      [/\[1\/2\] rve-1[\s\S]*what to do/, ENTER],
+      [/Send\?/, `y${ENTER}`],
+      [/./, arrived],
+    ]);
+    // The Ctrl+C came while the PATCH was held by the server, and was held back until it answered.
+    expect(r.screen).toMatch(/\^C[\s\S]*Finishing the change in progress \(Ctrl\+C again to quit at once\)/);
+    expect(r.screen).toMatch(/rve-1: approved 3, rejected 0/);
+    expect(r.screen).toMatch(/Interrupted: applied decisions for 1 application \(3 approved, 0 rejected\); nothing else was sent/);
+    expect(r.screen).not.toMatch(/failed|aborted/i);
+    expect(r.code).toBe(130);
+    expect(writesSince(emu, n).map((w) => w.method)).toEqual(['PATCH', 'PATCH']); // rve-1's two contexts, nothing for rve-2
+    expect(await statuses('rve-1')).toEqual(['global Profile.View granted', 'global Team.View granted', 'project:key:BACKEND Project.View granted']);
+    expect(await statuses('rve-2')).toEqual(['global Profile.View requested', 'global Team.View requested', 'project:key:BACKEND Project.View requested']);
   }, 90_000);
 });

@@ -36,21 +36,14 @@ export async function rightsReview(flags: RightsReviewFlags, f: Factory): Promis
   const c = style(f.io);
   const tally: Tally = { apps: 0, approved: 0, rejected: 0, failed: 0 };
   const queued: AppDecisions[] = [];
-  // Ctrl+C while a confirmed app is being sent: let that finish (it was confirmed), then stop.
-  let interrupted = false;
-  const apply = async (d: AppDecisions) => {
-    const onSigint = () => { interrupted = true; };
-    process.on('SIGINT', onSigint);
-    try {
-      report(f, c, await applyDecisions(api, d), tally);
-    } finally {
-      process.removeListener('SIGINT', onSigint);
-    }
-  };
+  // A confirmed app is sent whole even when Ctrl+C comes meanwhile (main's interrupt is held until its PATCHes
+  // have answered), so it is reported done or failed, never cut off unknown; the walk stops after it.
+  const apply = (d: AppDecisions) => f.io.hold(async () => report(f, c, await applyDecisions(api, d), tally));
+  const stopped = () => f.io.signal.aborted;
 
   try {
     for (const [i, g] of apps.entries()) {
-      if (interrupted) throw new CancelledError();
+      if (stopped()) throw new CancelledError();
       const all = g.contexts.flatMap((x) => x.rows);
       info(f.io, `\n${c.bold(`[${i + 1}/${apps.length}] ${g.app.name}`)} (id:${g.app.id}): ${all.length} pending`);
       for (const x of g.contexts) {
@@ -86,7 +79,7 @@ export async function rightsReview(flags: RightsReviewFlags, f: Factory): Promis
       for (const d of queued) { const n = countDecisions(d); info(f.io, `  ${d.app.name}: approve ${n.approve}, reject ${n.reject}`); }
       if (await f.prompter.confirm({ message: `Send the decisions for all ${queued.length} applications?`, default: false })) {
         for (const d of queued) {
-          if (interrupted) throw new CancelledError();
+          if (stopped()) throw new CancelledError();
           await apply(d);
         }
       } else info(f.io, 'Nothing sent.');
