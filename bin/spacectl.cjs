@@ -1,15 +1,13 @@
 #!/usr/bin/env node
 'use strict';
-// Kept tiny and CommonJS, so `--version` and help answer without even starting Node's ESM loader.
+// Kept tiny and CommonJS, so `--version` and help answer without even starting Node's ESM loader; every other
+// command runs from one CommonJS bundle of the whole CLI (dist/spacectl.cjs, made by scripts/bundle.js).
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // fs.writeSync, not process.stdout: constructing the stdout stream (for a pipe, loading `net`) costs ~10 ms.
   require('node:fs').writeSync(1, `${require('../package.json').version}\n`);
 } else if (!printHelp(argv)) {
-  enableCompileCache();
-  import('../dist/spacectl.js')
-    .then(({ main }) => main(argv))
-    .then((code) => { process.exitCode = code; });
+  loadCli().main(argv).then((code) => { process.exitCode = code; });
 }
 
 /**
@@ -47,16 +45,20 @@ function printHelp(args) {
 }
 
 /**
- * Node ≥ 22.1 keeps V8's compiled code on disk between runs, so later starts skip parsing and compiling the
- * bundles; the cache lives in the user's cache directory. Node 20 has no enableCompileCache: nothing happens.
- * NODE_DISABLE_COMPILE_CACHE=1 turns it off (Node's own switch).
+ * The CLI bundle, without parsing or compiling it at run time. Node ≥ 22.1 keeps V8's compiled code on disk
+ * between runs (module.enableCompileCache; NODE_DISABLE_COMPILE_CACHE=1 turns it off), in the user's cache
+ * directory, for the bundle and every package it loads. Node 20 has no such cache: there the bundle is loaded
+ * with the compiled code the build made for it (src/vendor/cached-script.cjs), which V8 refuses, safely, under
+ * another Node or other V8 flags: the bundle is then compiled from source as usual.
  */
-function enableCompileCache() {
+function loadCli() {
   const { enableCompileCache: enable } = require('node:module');
-  if (typeof enable !== 'function') return;
+  const bundle = require('node:path').join(__dirname, '../dist/spacectl.cjs');
+  if (typeof enable !== 'function') return require('../dist/vendor/cached-script.cjs').load(bundle).exports;
   const env = process.env;
   const home = env.HOME || env.USERPROFILE;
   const base = env.XDG_CACHE_HOME
     || (process.platform === 'win32' ? env.LOCALAPPDATA : home && (process.platform === 'darwin' ? `${home}/Library/Caches` : `${home}/.cache`));
   if (base) enable(require('node:path').join(base, 'spacectl', 'compile-cache'));
+  return require(bundle);
 }

@@ -1,30 +1,59 @@
 #!/usr/bin/env node
-// Start-up is a feature: `spacectl --help` must cost little more than `node -e 0`. Loading commander (7 CJS
-// files) and a dozen tiny ESM modules one by one is most of that cost, so the start-up path is bundled into
-// dist/spacectl.js. Only declaration-only modules and commander go in: every module an action might also
-// import (errors, io, factory, …) stays external, so classes like CliError exist once and `instanceof` holds.
-// Actions keep loading lazily from tsc's per-module output in dist/.
+// Start-up is a feature: one request must cost little more than a bare node:http GET. Node's ES module loader
+// resolving, reading and compiling a few dozen files one by one is most of what a command costs beyond that, so
+// the CLI runs from one CommonJS bundle, dist/spacectl.cjs (the whole of dist/main.js: own code and commander),
+// which bin/spacectl.cjs loads with V8's code made for it here (dist/spacectl.cjs.v8cache, src/vendor/cached-script.cjs).
+// Sources stay ES modules: only dist changes. One bundle holds every own module once, so classes like
+// CliError exist once and `instanceof` holds. Modules reached by dynamic import() still run only when a command
+// imports them (esbuild wraps them in lazy initialisers). Packages stay in node_modules and load on first use,
+// except ES-module-only packages that are imported statically (conf and its dependencies): Node 20.18 cannot
+// require() those, so they are bundled too.
 // A second bundle, dist/vendor/undici.cjs, holds only the part of undici the client uses (src/vendor/undici.cjs).
 import { build } from 'esbuild';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
-const BUNDLED = [/^main\.js$/, /^program\.js$/, /^help\/[^/]+\.js$/, /^commands\/define\.js$/, /^commands\/[^/]+\/index\.js$/];
+const vendor = path.join(dist, 'vendor');
 
-await build({
+// A code cache must never outlive the bundle it was made for (V8 checks only the source's length): delete them
+// all first; each is written again only after its bundle is complete. dist/spacectl.js: an older build's bundle.
+for (const f of ['spacectl.cjs.v8cache', 'vendor/undici.cjs.v8cache', 'spacectl.js']) fs.rmSync(path.join(dist, f), { force: true });
+fs.mkdirSync(vendor, { recursive: true });
+for (const f of ['cached-script.cjs', 'import.cjs']) fs.copyFileSync(path.join(root, 'src', 'vendor', f), path.join(vendor, f));
+
+/** Whether Node 20.18's require() cannot load this package (an ES module without a `require` export). */
+function esmOnly(specifier, importer) {
+  let file;
+  try {
+    file = createRequire(importer).resolve(specifier);
+  } catch (e) {
+    if (e.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return true;
+    throw e;
+  }
+  if (file.endsWith('.mjs')) return true;
+  if (!file.endsWith('.js')) return false;
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg)) return JSON.parse(fs.readFileSync(pkg, 'utf8')).type === 'module';
+  }
+  return false;
+}
+
+const run = await build({
   entryPoints: [path.join(dist, 'main.js')],
-  outfile: path.join(dist, 'spacectl.js'),
+  outfile: path.join(dist, 'spacectl.cjs'),
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
-  // commander is CommonJS and requires node built-ins.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  metafile: true,
   plugins: [{
     // commander loads node:child_process up front, only to run external executable subcommands, which
     // spacectl has none of; loading it costs ~8 ms of every start. Load it on first use instead.
@@ -38,17 +67,37 @@ await build({
       }));
     },
   }, {
-    name: 'keep-shared-modules-external',
+    // Own modules, rewritten for CommonJS: import.meta.url becomes the URL the module has in dist/ (data files,
+    // the undici bundle and package.json are found relative to it), and import() of a package or built-in goes
+    // through dist/vendor/import.cjs (src/vendor/import.cjs says why).
+    name: 'own-modules',
     setup(b) {
-      b.onResolve({ filter: /^\./ }, (args) => {
-        if (args.importer.includes(`${path.sep}node_modules${path.sep}`)) return undefined; // commander's own files
-        const rel = path.relative(dist, path.resolve(args.resolveDir, args.path)).split(path.sep).join('/');
-        if (args.kind !== 'dynamic-import' && BUNDLED.some((re) => re.test(rel))) return undefined;
-        return { path: `./${rel}`, external: true };
+      b.onLoad({ filter: /\.js$/ }, (args) => {
+        const rel = path.relative(dist, args.path);
+        if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+        const url = `require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(rel.split(path.sep).join('/'))})).href`;
+        const contents = fs.readFileSync(args.path, 'utf8')
+          .replaceAll('import.meta.url', url)
+          .replace(/\bimport\((['"])([^'"./][^'"]*)\1\)/g, (_, q, spec) => `require('spacectl:import')(${q}${spec}${q})`);
+        if (/\bimport\.meta\b/.test(contents)) throw new Error(`bundle: ${rel} uses import.meta beyond import.meta.url`);
+        return { contents, loader: 'js' };
+      });
+      b.onResolve({ filter: /^spacectl:import$/ }, () => ({ path: './vendor/import.cjs', external: true }));
+    },
+  }, {
+    name: 'packages-stay-in-node-modules',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.namespace !== 'file' || args.path.startsWith('node:') || args.path === 'commander' || args.path === 'spacectl:import') return undefined;
+        if (esmOnly(args.path, args.importer)) return undefined; // bundled: see above
+        return { path: args.path, external: true };
       });
     },
   }],
 });
+// Code compiled through node:vm cannot import() on Node 20 (see src/vendor/import.cjs): none may be left.
+const left = Object.values(run.metafile.outputs).flatMap((o) => o.imports).filter((i) => i.kind === 'dynamic-import');
+if (left.length) throw new Error(`bundle: import() left in dist/spacectl.cjs: ${left.map((i) => i.path).join(', ')}`);
 
 
 // Only undici's Agent and request API, from the pinned version (see src/vendor/undici.cjs). Two lazy seams keep
@@ -90,6 +139,34 @@ await build({
 // A clean environment: NODE_OPTIONS flags would make V8 refuse the cache at run time.
 const cached = spawnSync(process.execPath, [path.join(root, 'src', 'vendor', 'code-cache.cjs'), path.join(dist, 'vendor', 'undici.cjs')], { env: { PATH: process.env.PATH }, stdio: 'inherit' });
 if (cached.status !== 0) throw new Error('bundle: making the code cache of dist/vendor/undici.cjs failed');
+
+// The same for dist/spacectl.cjs, made after running the two commands a script runs most, `app list` and
+// `app create`, against an emulator in a process of its own: the cache then holds the code of their whole path
+// (argument parsing, the factory, the client, rendering), not only the bundle's top level.
+{
+  const token = `code-cache-${process.pid}`;
+  const env = { PATH: process.env.PATH, HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'spacectl-build-')) };
+  const emulator = spawn(process.execPath, [path.join(root, 'bin', 'spacectl.cjs'), 'emulator', '--port', '0', '--json', '--admin-token', token], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      emulator.stdout.on('data', (d) => {
+        out += d;
+        try { resolve(JSON.parse(out).url); } catch { /* not complete yet */ }
+      });
+      emulator.on('exit', (code) => reject(new Error(`bundle: the emulator for the code cache exited with ${code}`)));
+    });
+    const commands = [['app', 'list', '--json'], ['app', 'create', '--name', 'code-cache', '--json']].map((c) => JSON.stringify(c));
+    const made = spawnSync(process.execPath, [path.join(root, 'src', 'vendor', 'code-cache.cjs'), path.join(dist, 'spacectl.cjs'), ...commands], {
+      env: { ...env, SPACE_URL: url, SPACE_TOKEN: token, SPACECTL_CONFIG_DIR: env.HOME, SPACECTL_KEYRING: '0' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (made.status !== 0) throw new Error('bundle: making the code cache of dist/spacectl.cjs failed');
+  } finally {
+    emulator.kill();
+    fs.rmSync(env.HOME, { recursive: true, force: true });
+  }
+}
 
 // Help without commander (src/help/fast.ts): the help data of every command, read from the real command tree
 // now, so it cannot drift from what commander would print, and the formatter bundled as CommonJS for bin/.

@@ -1,7 +1,8 @@
 // What a networked command loads. Start-up time is measured only by `npm run bench`; these guards check the
 // cause instead, which does not depend on how loaded the machine is: the undici bundle is the verified version
 // and holds only the client's part of undici, and `app list`/`app create` load nothing outside the intended set
-// (no Node-bundled undici, no node_modules file, no HTTP/2, TLS, zlib or worker threads, no chalk).
+// (no ES module, no Node-bundled undici, no node_modules file, no HTTP/2, TLS, zlib or worker threads, no chalk):
+// two bundles, each compiled from the code V8 made for it at build time (scripts/bundle.js).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import nodeModule from 'node:module';
@@ -53,20 +54,25 @@ describe('the undici bundle', () => {
   });
 });
 
-async function probe(argv: (run: string) => string[]) {
+/** Node ≥ 22.1 caches compiled code itself (bin/spacectl.cjs then require()s the CLI bundle); Node 20 does not. */
+const nodeCompileCache = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+
+async function probe(argv: (run: string) => string[], nodeOptions = '') {
   const dir = tmpDir('spacectl-modules-');
   const out = path.join(dir, 'loaded.json');
   const esm = path.join(dir, 'esm.txt');
   const env = envFor(emu);
   // Two runs: the ESM hook runs on a thread of its own, which would add to the built-ins list.
-  const a = await spawnCli(argv('a'), { env: { ...env, NODE_OPTIONS: `--require ${path.join(FIXTURES, 'probe.cjs')}`, MODULE_PROBE_OUT: out } });
+  const a = await spawnCli(argv('a'), { env: { ...env, NODE_OPTIONS: `${nodeOptions} --require ${path.join(FIXTURES, 'probe.cjs')}`, MODULE_PROBE_OUT: out } });
   expect(a).toMatchObject({ code: 0 });
-  const b = await spawnCli(argv('b'), { env: { ...env, NODE_OPTIONS: `--import ${pathToFileURL(path.join(FIXTURES, 'esm-hook.mjs')).href}`, MODULE_PROBE_ESM: esm } });
+  const b = await spawnCli(argv('b'), { env: { ...env, NODE_OPTIONS: `${nodeOptions} --import ${pathToFileURL(path.join(FIXTURES, 'esm-hook.mjs')).href}`, MODULE_PROBE_ESM: esm } });
   expect(b).toMatchObject({ code: 0 });
-  const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as { cjs: string[]; builtins: string[] };
-  const esmFiles = fs.readFileSync(esm, 'utf8').trim().split('\n').map((u) => new URL(u).pathname);
-  return { ...loaded, esm: esmFiles };
+  const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as { cjs: string[]; builtins: string[]; compiled: Array<{ file: string; cache: string }> };
+  const esmFiles = fs.existsSync(esm) ? fs.readFileSync(esm, 'utf8').trim().split('\n').filter(Boolean).map((u) => new URL(u).pathname) : [];
+  return { ...loaded, esm: esmFiles, stdout: a.stdout };
 }
+
+const CLI_BUNDLE = path.join(ROOT, 'dist/spacectl.cjs');
 
 describe.each([
   ['app list --json', () => ['app', 'list', '--json']],
@@ -75,9 +81,17 @@ describe.each([
   let loaded: Awaited<ReturnType<typeof probe>>;
   beforeAll(async () => { loaded = await probe(argv); }, 60_000);
 
+  test('the CLI bundle and the undici bundle, each from the compiled code the build made for it; no ES module', () => {
+    expect(loaded.esm).toEqual([path.join(ROOT, 'bin/spacectl.cjs')]); // the entry point, which the hook sees too
+    expect(loaded.compiled).toEqual([
+      ...(nodeCompileCache ? [] : [{ file: CLI_BUNDLE, cache: 'accepted' }]),
+      { file: BUNDLE, cache: 'accepted' },
+    ]);
+    if (nodeCompileCache) expect(loaded.cjs).toContain(CLI_BUNDLE);
+  });
+
   test('undici comes from the bundle: not from node_modules, and Node\'s own bundled copy is never loaded', () => {
-    expect(loaded.esm).toContain(path.join(ROOT, 'dist/api/undici.js')); // which compiles dist/vendor/undici.cjs
-    expect([...loaded.cjs, ...loaded.esm].filter((f) => f.includes(`${path.sep}node_modules${path.sep}`))).toEqual([]);
+    expect(loaded.cjs.filter((f) => f.includes(`${path.sep}node_modules${path.sep}`))).toEqual([]);
     expect(loaded.builtins.filter((m) => m.startsWith('internal/deps/undici'))).toEqual([]);
   });
 
@@ -87,13 +101,27 @@ describe.each([
 
   test('only the CLI\'s own files; no colour library when nothing is coloured', () => {
     const own = (f: string) => f.startsWith(`${path.join(ROOT, 'dist')}${path.sep}`) || f.startsWith(`${path.join(ROOT, 'bin')}${path.sep}`);
-    expect(loaded.esm.filter((f) => !own(f))).toEqual([]);
     expect(loaded.cjs.filter((f) => !own(f) && !f.startsWith(FIXTURES))).toEqual([]);
+    expect(loaded.compiled.filter((c) => !own(c.file))).toEqual([]);
   });
 });
 
+describe('the build\'s compiled code under other V8 flags', () => {
+  // V8 accepts cached code only under the flags it was made with; NODE_OPTIONS=--max-old-space-size is a V8 flag.
+  test('is refused by V8, safely: both bundles compile from source and the command answers as without the flag', async () => {
+    const loaded = await probe(() => ['app', 'list', '--json'], '--max-old-space-size=300');
+    expect(loaded.compiled).toEqual([
+      ...(nodeCompileCache ? [] : [{ file: CLI_BUNDLE, cache: 'rejected' }]),
+      { file: BUNDLE, cache: 'rejected' },
+    ]);
+    const plain = await spawnCli(['app', 'list', '--json'], { env: envFor(emu) });
+    expect(plain.code).toBe(0);
+    expect(JSON.parse(loaded.stdout)).toEqual(JSON.parse(plain.stdout));
+  }, 60_000);
+});
+
 describe('compiled-code cache (Node ≥ 22.1 only)', () => {
-  const supported = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+  const supported = nodeCompileCache;
   const run = async () => {
     const cache = tmpDir('spacectl-xdg-cache-');
     const r = await spawnCli(['app', 'list', '--json'], { env: { ...envFor(emu), XDG_CACHE_HOME: cache } });
