@@ -96,7 +96,7 @@ export function decodeJson<T>(method: string, url: URL, res: RawResponse, expect
   const ct = header(res.headers, 'content-type');
   const fail = (problem: string) => new ResponseError(method, url.href, res.status, ct, problem);
   if (!res.text.trim()) throw fail('the body is empty, expected JSON');
-  if (!JSON_TYPE.test(ct)) throw fail(`expected JSON, got ${/html/i.test(ct) || /^\s*</.test(res.text) ? 'an HTML page' : `a ${ct || 'untyped'} body`} (${res.text.length} bytes)`);
+  if (!JSON_TYPE.test(ct)) throw fail(`expected JSON, got ${describeBody(ct, res.text)}`);
   let value: unknown;
   try {
     value = JSON.parse(res.text);
@@ -107,6 +107,20 @@ export function decodeJson<T>(method: string, url: URL, res: RawResponse, expect
   if (problem) throw fail(problem);
   return value as T;
 }
+
+/**
+ * An answer nothing is read from (a DELETE, a regenerate, a PATCH of rights) is empty or JSON in Space. Anything
+ * else is not Space's answer (a proxy's or a single-sign-on page served with 200) and proves nothing was done.
+ */
+function expectNothing(method: string, url: URL, res: RawResponse): undefined {
+  const ct = header(res.headers, 'content-type');
+  if (res.text.trim() && !JSON_TYPE.test(ct)) {
+    throw new ResponseError(method, url.href, res.status, ct, `expected an empty or JSON answer, got ${describeBody(ct, res.text)}`);
+  }
+  return undefined;
+}
+
+const describeBody = (ct: string, text: string) => `${/html/i.test(ct) || /^\s*</.test(text) ? 'an HTML page' : `a ${ct || 'untyped'} body`} (${text.length} bytes)`;
 
 /** The transport shared by the API client and the token endpoint: one request with timeout, retry and logging. */
 export class Transport {
@@ -191,30 +205,57 @@ export class Transport {
   }
 
   private async exchange(method: string, url: URL, headers: Record<string, string>, body: string | undefined, t0: number, carriesSecret: boolean): Promise<RawResponse> {
-    let res: Dispatcher.ResponseData;
+    // One deadline for the whole exchange: undici's own timeouts are idle timeouts (until the headers, and
+    // between two body chunks), which a server dripping its answer a byte at a time never trips.
+    const run = this.o.signal;
+    const deadline = new AbortController();
+    const timedOut = Object.assign(new Error(`no complete answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' });
+    const timer = setTimeout(() => deadline.abort(timedOut), this.timeoutMs);
+    const interrupt = () => deadline.abort(run?.reason);
+    if (run?.aborted) interrupt();
+    else run?.addEventListener('abort', interrupt, { once: true });
+    const failed = (e: unknown) => {
+      const cause = deadline.signal.reason === timedOut ? timedOut : e as Error & { code?: string };
+      this.log(`← ERR ${method} ${url.href} ${Math.round(nowMs() - t0)}ms ${cause.code ?? ''}`);
+      return new NetworkError(cause, method, url.href);
+    };
     try {
-      res = await request(url, {
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body,
-        dispatcher: this.dispatcher,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-        signal: this.o.signal,
-      });
-    } catch (e) {
-      this.log(`← ERR ${method} ${url.href} ${Math.round(nowMs() - t0)}ms ${(e as { code?: string }).code ?? ''}`);
-      throw new NetworkError(e as Error & { code?: string }, method, url.href);
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await request(url, {
+          method: method as Dispatcher.HttpMethod,
+          headers,
+          body,
+          dispatcher: this.dispatcher,
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+          signal: deadline.signal,
+        });
+      } catch (e) {
+        throw failed(e);
+      }
+      const ct = header(res.headers, 'content-type');
+      // Redirects are not followed: the request carries the credentials, and a redirect would hand them to
+      // wherever the Location points (another host, plain http). The answer names it instead.
+      if (res.statusCode >= 300 && res.statusCode < 400) {
+        discard(res.body);
+        this.log(`← ${res.statusCode} ${method} ${url.href} ${Math.round(nowMs() - t0)}ms`);
+        throw new ResponseError(method, url.href, res.statusCode, ct, redirectProblem(header(res.headers, 'location'), url));
+      }
+      let text: string;
+      try {
+        text = await readBody(res, (problem) => new ResponseError(method, url.href, res.statusCode, ct, problem));
+      } catch (e) {
+        if (e instanceof ResponseError) throw e;
+        throw failed(e);
+      }
+      this.log(`← ${res.statusCode} ${method} ${url.href} ${Math.round(nowMs() - t0)}ms`);
+      if (res.statusCode >= 400) throw this.toError(res.statusCode, res.headers, text, method, url, carriesSecret);
+      return { status: res.statusCode, headers: res.headers, text };
+    } finally {
+      clearTimeout(timer);
+      run?.removeEventListener('abort', interrupt);
     }
-    let text: string;
-    try {
-      text = await res.body.text();
-    } catch (e) {
-      throw new NetworkError(e as Error & { code?: string }, method, url.href);
-    }
-    this.log(`← ${res.statusCode} ${method} ${url.href} ${Math.round(nowMs() - t0)}ms`);
-    if (res.statusCode >= 400) throw this.toError(res.statusCode, res.headers, text, method, url, carriesSecret);
-    return { status: res.statusCode, headers: res.headers, text };
   }
 
   private toError(status: number, headers: RawResponse['headers'], text: string, method: string, url: URL, carriesSecret: boolean): ApiError {
@@ -234,7 +275,7 @@ export class Transport {
     }
     // Servers echo requests in error messages; a request that carried a secret gets no echo at all.
     if (carriesSecret && description && typeof error === 'string') description = '(the server\'s message is not shown: the request carried a secret)';
-    description = scrubKnown(scrub(description, this.o.secrets?.() ?? []));
+    description = oneLine(scrubKnown(scrub(description, this.o.secrets?.() ?? [])), MAX_MESSAGE);
     if (this.o.log) this.log(`  ${status} ${String(error ?? '')}: ${description}`);
     return new ApiError(status, errorCodeFor(status, error), description, method, url.href, parseRetryAfter(headers['retry-after']));
   }
@@ -247,6 +288,82 @@ export class Transport {
 function tooLongToWait(e: ApiError, p: RetryPolicy): ApiError {
   const s = (ms: number) => `${Math.round(ms / 1000)} s`;
   return new ApiError(e.status, e.code, `${e.description ? `${e.description}; ` : ''}the server asked to retry after ${s(e.retryAfterMs ?? 0)}, longer than spacectl waits (${s(p.maxRetryAfterMs)}; SPACECTL_MAX_RETRY_WAIT=<seconds> changes it)`, e.method, e.url, e.retryAfterMs);
+}
+
+/** The most of a server's error text a message shows: one line, enough for any message Space writes. */
+const MAX_MESSAGE = 300;
+
+function oneLine(s: string, n: number): string {
+  // eslint-disable-next-line no-control-regex
+  const line = s.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ').trim();
+  return line.length > n ? `${line.slice(0, n)}… (${line.length - n} more characters)` : line;
+}
+
+/** The largest answer read (after decompression): Space's pages are far smaller; a server streaming without end is cut off here. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** The body as text, at most MAX_BODY_BYTES, decompressed when a server (or a proxy) compressed it unasked. */
+async function readBody(res: Dispatcher.ResponseData, fail: (problem: string) => Error): Promise<string> {
+  const tooLarge = () => fail(`the body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB; spacectl stopped reading it`);
+  const declared = Number(header(res.headers, 'content-length'));
+  if (declared > MAX_BODY_BYTES) {
+    discard(res.body);
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      discard(res.body);
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  let bytes: Buffer = Buffer.concat(chunks);
+  const encodings = header(res.headers, 'content-encoding').toLowerCase().split(',').map((x) => x.trim()).filter((x) => x && x !== 'identity');
+  if (encodings.length && bytes.length) bytes = await decompress(bytes, encodings, fail, tooLarge);
+  const text = bytes.toString('utf8');
+  // A byte-order mark is allowed before JSON by some servers; JSON.parse refuses it.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Stops reading an answer (closing its connection); the abort this raises on the stream is expected. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+/** Content-Encoding layers, last applied first; node:zlib loads only for an answer that needs it. */
+async function decompress(bytes: Buffer, encodings: string[], fail: (problem: string) => Error, tooLarge: () => Error): Promise<Buffer> {
+  const zlib = await import('node:zlib');
+  const limit = { maxOutputLength: MAX_BODY_BYTES };
+  let out = bytes;
+  for (const enc of [...encodings].reverse()) {
+    try {
+      if (enc === 'gzip' || enc === 'x-gzip') out = zlib.gunzipSync(out, limit);
+      else if (enc === 'br') out = zlib.brotliDecompressSync(out, limit);
+      else if (enc === 'deflate') out = out[0] === 0x78 ? zlib.inflateSync(out, limit) : zlib.inflateRawSync(out, limit);
+      else throw fail(`the body is in the content-encoding "${enc.slice(0, 40)}", which spacectl cannot read`);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+      if (e instanceof ResponseError) throw e;
+      throw fail(`the ${enc} body does not decompress (${(e as Error).message})`);
+    }
+  }
+  return out;
+}
+
+/** Where a redirect pointed, without its query (which may carry anything): enough to fix --url. */
+function redirectProblem(location: string, from: URL): string {
+  let shown = '';
+  try {
+    const to = new URL(location, from);
+    shown = oneLine(scrubKnown(`${to.protocol}//${to.host}${to.pathname}`), 200);
+  } catch {
+    // No usable Location: say so below.
+  }
+  return `${shown ? `a redirect to ${shown}` : 'a redirect without a usable Location'}, which spacectl does not follow (the request carries credentials); if the server moved, use its new address as --url / SPACE_URL`;
 }
 
 function truncate(s: string, n = 2000) {
@@ -301,7 +418,7 @@ export class SpaceClient {
       this.auth.refresh();
       res = await call();
     }
-    if (!spec.expect) return undefined as T;
+    if (!spec.expect) return expectNothing(method, url, res) as T;
     return decodeJson<T>(method, url, res, spec.expect);
   }
 
