@@ -2,14 +2,16 @@
 // (rights exist, URIs are valid, key files parse). Every problem is reported, each as `file:line:col: path: message`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { DomainError } from '../domain/errors.js';
+import { levenshtein } from '../domain/text.js';
 import { validateEndpointUri, validateRedirectUri } from '../domain/redirect-uris.js';
 import { isProjectLevel, resolveRight } from '../domain/rights-catalog.js';
 import { parsePublicKey } from '../domain/ssh-keys.js';
 import { UsageError } from '../errors.js';
+import { validateAppName } from '../services/apps/ref.js';
+import { readYaml } from './yaml.js';
 import { Locator, formatPath, pointerToPath, type PathSeg } from './locate.js';
 import type { AppAuthDoc, AppDoc, DesiredApp, DesiredAuth, DesiredKey, Manifest, ManifestDoc, SecretRef, SecretRefDoc, Sink, SinkDoc } from './types.js';
 
@@ -54,16 +56,8 @@ export function loadManifest(file: string, env: NodeJS.ProcessEnv = process.env)
 
 /** Validates manifest text; `baseDir` resolves relative key files, secret sinks and secret references (`env` the others). */
 export function parseManifest(text: string, file: string, baseDir: string, env: NodeJS.ProcessEnv = process.env): Manifest {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    throw new ManifestError(file, doc.errors.map((e) => {
-      const { line, col } = lines.linePos(e.pos[0]);
-      return `${file}:${line}:${col}: ${e.message.split('\n')[0]}`;
-    }));
-  }
+  const { doc, lines, data } = readYaml(text, file, (problems) => new ManifestError(file, problems));
   const loc = new Locator(file, doc, lines);
-  const data = doc.toJS() as unknown;
   const validate = schemaValidator();
   if (!validate(data)) throw new ManifestError(file, dedupe((validate.errors ?? []).map((e) => schemaProblem(loc, e))));
 
@@ -109,7 +103,8 @@ export function schemaProblem(loc: Locator, e: ErrorObject): string {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const allowed = allowedKeys(e);
-      return `${loc.at(p, key)}: ${formatPath([...p, key])}: unknown key${allowed ? ` (allowed: ${allowed})` : ''}`;
+      const near = allowed && closestKey(key, allowed);
+      return `${loc.at(p, key)}: ${formatPath([...p, key])}: unknown key${near ? `; did you mean "${near}"?` : ''}${allowed?.length ? ` (allowed: ${allowed.join(', ')})` : ''}`;
     }
     case 'required':
       return `${loc.at(p)}: ${formatPath(p)}: missing required key "${String(params.missingProperty)}"`;
@@ -137,21 +132,43 @@ export function schemaProblem(loc: Locator, e: ErrorObject): string {
   }
 }
 
-function allowedKeys(e: ErrorObject): string | undefined {
+function allowedKeys(e: ErrorObject): string[] | undefined {
   const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
-  return props ? Object.keys(props).filter((k) => k !== '$schema').join(', ') : undefined;
+  return props ? Object.keys(props).filter((k) => k !== '$schema') : undefined;
+}
+
+/** The allowed key a typo most likely meant (`rigths` → `rights`, `RedirectURIs` → `redirectUris`), if one is close. */
+function closestKey(key: string, allowed: string[]): string | undefined {
+  let best: { k: string; d: number } | undefined;
+  for (const k of allowed) {
+    const d = levenshtein(key.toLowerCase(), k.toLowerCase());
+    if (d <= Math.max(1, Math.floor(k.length / 3)) && (!best || d < best.d)) best = { k, d };
+  }
+  return best?.k;
 }
 
 type Report = (path: PathSeg[], message: string, key?: string) => void;
 
 function normalize(doc: ManifestDoc, ctx: NormalizeContext): DesiredApp[] {
   const { report } = ctx;
+  // Names that only differ in Unicode normalization look the same everywhere they are shown: one app twice.
   const seen = new Map<string, number>();
+  const folded = new Map<string, number>();
   return doc.apps.map((a, i) => {
     const at: PathSeg[] = ['apps', i];
-    const first = seen.get(a.name);
-    if (first !== undefined) report([...at, 'name'], `"${a.name}" is already described by apps[${first}]; each app may appear once`);
-    else seen.set(a.name, i);
+    domain(report, [...at, 'name'], () => validateAppName(a.name, 'the name'));
+    const key = a.name.normalize('NFC');
+    const first = seen.get(key);
+    if (first !== undefined) {
+      const same = doc.apps[first]!.name === a.name;
+      report([...at, 'name'], `${JSON.stringify(a.name)} is already described by apps[${first}]${same ? '' : ' (the same name in another Unicode normalization form)'}; each app may appear once`);
+    } else {
+      seen.set(key, i);
+      const lower = key.toLowerCase();
+      const other = folded.get(lower);
+      if (other !== undefined) ctx.warnings.push(`apps[${i}] ${JSON.stringify(a.name)} and apps[${other}] ${JSON.stringify(doc.apps[other]!.name)} differ only by case: they are two applications (names are case-sensitive).`);
+      else folded.set(lower, i);
+    }
     return normalizeApp(a, i, at, ctx);
   });
 }
@@ -257,13 +274,12 @@ function rights(r: NonNullable<AppDoc['rights']>, at: PathSeg[], ctx: NormalizeC
 
 /** A secret reference → its value now (undefined when the variable or file is not there: needed only if a change sends it). */
 function secretRef(ref: SecretRefDoc, ctx: NormalizeContext): SecretRef {
-  if (ref.env !== undefined) {
-    const value = ctx.env[ref.env];
-    return { shown: `$${ref.env}`, ...(value ? { value } : {}) };
-  }
+  // An empty (or blank) value is no value: sending it would set an empty token or password, with exit 0.
+  const given = (shown: string, value: string | undefined): SecretRef => ({ shown, ...(value?.trim() ? { value } : {}) });
+  if (ref.env !== undefined) return given(`$${ref.env}`, ctx.env[ref.env]);
   const file = ref.file!;
   try {
-    return { shown: file, value: fs.readFileSync(path.resolve(ctx.baseDir, file), 'utf8').replace(/\r?\n$/, '') };
+    return given(file, fs.readFileSync(path.resolve(ctx.baseDir, file), 'utf8').replace(/\r?\n$/, ''));
   } catch {
     return { shown: file };
   }

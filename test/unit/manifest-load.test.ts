@@ -35,7 +35,7 @@ describe('loadManifest', () => {
     const file = fixture('invalid.yaml');
     const problems = problemsOf(() => loadManifest(file));
     expect(problems).toEqual(expect.arrayContaining([
-      `${file}:3:5: apps[0].flow: unknown key (allowed: name, description, email, flows, rights, endpoint, sshKeys, secrets)`,
+      `${file}:3:5: apps[0].flow: unknown key; did you mean "flows"? (allowed: name, description, email, flows, rights, endpoint, sshKeys, secrets)`,
       `${file}:7:18: apps[0].flows.authorizationCode.enabled: must be true or false (YAML 1.2 reads yes/no/on/off as text)`,
       `${file}:10:13: apps[0].flows.authorizationCode.redirectUris[1]: must be text (quote it if it looks like a number or a boolean)`,
       `${file}:11:67: apps[0].endpoint.verification: must be one of "signing-key", "public-key", "verification-token", "none"`,

@@ -2,7 +2,7 @@
 // compile (globs, rights, contexts). Every problem is reported as `file:line:col: path: message`, before
 // anything is read from the server — the same reporting as manifests.
 import fs from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { readYaml } from '../../manifest/yaml.js';
 import { UsageError } from '../../errors.js';
 import { schemaProblem, schemaValidator } from '../../manifest/load.js';
 import { Locator, formatPath } from '../../manifest/locate.js';
@@ -30,16 +30,8 @@ export function loadPolicy(file: string, flag = '--policy'): Policy {
 }
 
 export function parsePolicy(text: string, file: string): Policy {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    throw new PolicyError(file, doc.errors.map((e) => {
-      const { line, col } = lines.linePos(e.pos[0]);
-      return `${file}:${line}:${col}: ${e.message.split('\n')[0]}`;
-    }));
-  }
+  const { doc, lines, data } = readYaml(text, file, (problems) => new PolicyError(file, problems));
   const loc = new Locator(file, doc, lines);
-  const data = doc.toJS() as unknown;
   const validate = schemaValidator(POLICY_SCHEMA_URL);
   if (!validate(data)) throw new PolicyError(file, [...new Set((validate.errors ?? []).map((e) => schemaProblem(loc, e)).filter(Boolean))]);
   const problems: string[] = [];
