@@ -4,7 +4,8 @@ import type { SpaceClient } from '../api/client.js';
 import { isApiError } from '../api/errors.js';
 import { appId, contextLabel, contextString, parseContext, type AppIdentifier } from '../api/ids.js';
 import { CliError, exitCodeFor } from '../errors.js';
-import { executeOp, type ApiOp } from '../services/ops.js';
+import { executeOp, unconfirmedChanges, type ApiOp } from '../services/ops.js';
+import { changeLine } from './render.js';
 import { listAppRights } from '../services/rights/list.js';
 import { diffApp, type AppPlan, type PendingRight } from './diff.js';
 import { readLiveApp } from './live.js';
@@ -36,11 +37,12 @@ export class ApplyError extends CliError {
     readonly failedAt: string,
     readonly original: unknown,
     readonly done: string[],
+    hint = 'Fix the cause and run `spacectl apply` again: it reads the live state and continues where this run stopped.',
   ) {
     super(
       `apply failed while ${failedAt}: ${(original as Error).message ?? String(original)}\n${done.length ? `Already done:\n${done.map((d) => `  - ${d}`).join('\n')}` : 'Nothing was changed.'}`,
       exitCodeFor(original),
-      'Fix the cause and run `spacectl apply` again: it reads the live state and continues where this run stopped.',
+      hint,
     );
   }
 }
@@ -89,6 +91,21 @@ export async function applyApp(api: SpaceClient, desired: DesiredApp, plan: AppP
       id = live.id;
       result.id = live.app.id;
     }
+  } else if (ops.length) {
+    // The plan was read before the confirmation (which can wait for minutes): read the app again and send what
+    // is needed now, so a redirect URI or key added meanwhile is not overwritten with the old list. A difference
+    // the plan did not show (someone else's edit) stops this app instead of being overwritten blindly.
+    const confirmed = plan;
+    const live = await step(`reading app ${name} again before writing`, () => readLiveApp(api, desired, { prune: o.prune }));
+    const fresh = live?.app.id === confirmed.appId ? diffApp(desired, live, { prune: o.prune }) : undefined;
+    const unconfirmed = fresh ? unconfirmedChanges(confirmed.changes, fresh.changes) : [];
+    if (!fresh || unconfirmed.length) {
+      const what = !live ? 'it was deleted' : !fresh ? `it is now another application (id:${live.app.id})` : unconfirmed.map(changeLine).join('; ');
+      throw new ApplyError(`checking ${name} again before writing`, new CliError(`${name} changed in Space after the plan was shown (${what}); nothing was sent for it`),
+        o.done, 'Run `spacectl plan` to see the new difference, then apply again.');
+    }
+    plan = { ...fresh, sinks: confirmed.sinks, changes: [...fresh.changes, ...(confirmed.sinks?.changes ?? [])] };
+    ops = plan.ops;
   }
   const app = id!;
   // Sinks first: a secret is delivered as soon as the app exists, and a re-run delivers what a stopped run did not.

@@ -43,6 +43,17 @@ export interface Planned {
 
 export const emptyPlan = (): Planned => ({ ops: [], changes: [], notes: [] });
 
+const changeKey = (c: Change) => JSON.stringify([c.path, c.op, c.from, c.to]);
+
+/**
+ * The changes of a plan made again just before writing that the confirmed plan did not contain (blocked ones
+ * send nothing and do not count). Fewer changes is fine: someone else already made them.
+ */
+export function unconfirmedChanges(confirmed: Change[], fresh: Change[]): Change[] {
+  const shown = new Set(confirmed.map(changeKey));
+  return fresh.filter((c) => !c.blocked && !shown.has(changeKey(c)));
+}
+
 /** Several planners' answers as one, with every app PATCH folded into a single `update-app` (the first). */
 export function combine(...plans: Planned[]): Planned {
   const out = emptyPlan();
