@@ -2,12 +2,14 @@
 // the human-readable changes. Planners are pure; executeOp() is the one place that sends an operation, so a
 // command, `apply` and a dry run all send (or print) exactly the same thing.
 import { deleteApp, regenerateAppSecret, updateApp } from '../api/apps.js';
-import { createAppConfirmed } from './apps/create.js';
-import { addSshKey, deleteSshKey } from '../api/misc.js';
+import { createAppConfirmed, isAmbiguousWrite } from './apps/create.js';
+import { sameKey } from './ssh-keys/keys.js';
+import { parsePublicKey } from '../domain/ssh-keys.js';
+import { addSshKey, deleteSshKey, listSshKeys } from '../api/misc.js';
 import type { SpaceClient } from '../api/client.js';
 import { isApiError } from '../api/errors.js';
-import { contextString, pathId, type AppIdentifier, type Context } from '../api/ids.js';
-import { removeAuthorization, requestRights, updateAuthorizedRights, updateRequiredRights } from '../api/rights.js';
+import { contextOf, contextString, pathId, type AppIdentifier, type Context } from '../api/ids.js';
+import { getAuthorizedContexts, getAuthorizedRights, getRequiredRights, removeAuthorization, requestRights, updateAuthorizedRights, updateRequiredRights } from '../api/rights.js';
 import type { App, CreateAppBody, RightStatus, UpdateAppBody } from '../api/types.js';
 
 export type ApiOp =
@@ -134,6 +136,16 @@ export async function executeOp(api: SpaceClient, app: AppIdentifier | undefined
   // A lost answer is read back by name, never guessed (services/apps/create).
   if (op.op === 'create-app') return (await createAppConfirmed(api, op.body)).app;
   if (!app) throw new Error(`${op.op} needs an application`);
+  try {
+    return await send(api, app, op);
+  } catch (e) {
+    // The answer was lost (a 500, a reset, a garbled body), perhaps after Space made the change: read it back.
+    if (isAmbiguousWrite(e) && await tookEffect(api, app, op).catch(() => false)) return undefined;
+    throw e;
+  }
+}
+
+async function send(api: SpaceClient, app: AppIdentifier, op: Exclude<ApiOp, { op: 'create-app' }>): Promise<App | undefined> {
   switch (op.op) {
     case 'update-app': return updateApp(api, app, op.body);
     case 'update-required-rights':
@@ -159,6 +171,42 @@ export async function executeOp(api: SpaceClient, app: AppIdentifier | undefined
         if (!isApiError(e, 'not-found')) throw e;
       }
       return undefined;
+  }
+}
+
+/**
+ * Whether Space shows `op` as done, read back after its answer was lost. Only for operations whose effect can
+ * be read; a PATCH of the app (retried on 502/503/504 and resets), a deletion of the app and a secret rotation
+ * stay "may or may not have taken effect".
+ */
+async function tookEffect(api: SpaceClient, app: AppIdentifier, op: ApiOp): Promise<boolean> {
+  const statusIn = async (context: Context) => new Map((await getAuthorizedRights(api, app, context)).map((r) => [r.code, r.status]));
+  switch (op.op) {
+    case 'add-ssh-key': {
+      const key = parsePublicKey(op.publicKey);
+      return (await listSshKeys(api, app)).some((k) => sameKey(k, key));
+    }
+    case 'delete-ssh-key': return !(await listSshKeys(api, app)).some((k) => k.fingerprint === op.fingerprint);
+    case 'request-rights': {
+      const now = await statusIn(op.context);
+      return op.codes.every((c) => now.get(c) === 'REQUESTED' || now.get(c) === 'GRANTED');
+    }
+    case 'set-rights': {
+      const now = await statusIn(op.context);
+      return op.updates.every((u) => (now.get(u.code) ?? 'NONE') === u.status);
+    }
+    case 'update-required-rights': {
+      const now = new Set((await getRequiredRights(api, app)).map((r) => r.code));
+      return op.add.every((c) => now.has(c)) && !op.remove.some((c) => now.has(c));
+    }
+    case 'remove-authorization': {
+      const gone = contextString(op.context);
+      return !(await getAuthorizedContexts(api, app)).some((c) => {
+        const ctx = contextOf(c);
+        return ctx !== undefined && contextString(ctx) === gone;
+      });
+    }
+    default: return false;
   }
 }
 

@@ -1,0 +1,84 @@
+// A write whose answer is lost after Space made the change (a 500, a reset, a body cut short) is read back, not
+// guessed: the command reports it done (exit 0) instead of "failed" or "cannot reach the server", nothing is
+// sent twice, and a re-run finds nothing left to do.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Emulator } from '../../src/emulator/index.js';
+import { runCli, ROOT, tmpDir } from '../helpers/cli.js';
+import { envFor, startTestEmulator, writesSince } from '../helpers/emulator.js';
+
+let emu: Emulator;
+beforeAll(async () => { emu = await startTestEmulator(); });
+afterEach(() => emu.clearFaults());
+afterAll(async () => { await emu.close(); });
+
+const KEYS = path.join(ROOT, 'test/fixtures/ssh');
+const ok = async (argv: string[]) => {
+  const r = await runCli(argv, { env: envFor(emu) });
+  if (r.code !== 0) throw new Error(`${argv.join(' ')} → ${r.code}: ${r.stderr}`);
+  return r;
+};
+const idOf = async (name: string) => JSON.parse((await ok(['app', 'show', '--app', name, '--json'])).stdout).id as string;
+const keysOf = async (name: string) => (JSON.parse((await ok(['ssh-key', 'list', '--app', name, '--json'])).stdout).keys as Array<{ sha256: string }>).map((k) => k.sha256).sort();
+
+test.each([
+  ['a 500 after Space added it', { status: 500 }],
+  ['a reset after Space added it', { reset: true }],
+  ['a body cut short', { truncate: true, status: 200 }],
+])('ssh-key add whose answer is lost (%s): read back, "Added", one key; the re-run sends nothing', async (label, fault) => {
+  const name = `lost-key-${label.replace(/\W+/g, '-')}`;
+  await ok(['app', 'create', '--name', name]);
+  emu.injectFault({ method: 'POST', pathPrefix: `/applications/id:${await idOf(name)}/ssh-keys`, after: true, count: 1, ...fault });
+  const r = await runCli(['ssh-key', 'add', '--app', name, '--file', path.join(KEYS, 'ed25519.pub')], { env: envFor(emu) });
+  expect(emu.faultStats().pending).toBe(0);
+  expect(r.stderr).not.toMatch(/error|cannot reach/);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/Added the ssh-ed25519 key/);
+  expect(await keysOf(name)).toHaveLength(1);
+  const since = emu.requests().length;
+  const again = await runCli(['ssh-key', 'add', '--app', name, '--file', path.join(KEYS, 'ed25519.pub')], { env: envFor(emu) });
+  expect(again.code).toBe(0);
+  expect(again.stderr).toMatch(/already on/);
+  expect(writesSince(emu, since)).toEqual([]);
+});
+
+test('apply --prune whose every write loses its answer after Space made it: each is read back, exit 0, the re-run is in sync', async () => {
+  const name = 'lost-apply';
+  await ok(['app', 'create', '--name', name]);
+  await ok(['rights', 'request', '--app', name, 'Profile.View', 'Team.View']);
+  await ok(['project', 'add', '--app', name, 'MOBILE', '--right', 'Project.Issues.View']);
+  await ok(['ssh-key', 'add', '--app', name, '--file', path.join(KEYS, 'ed25519.pub')]);
+  const dir = tmpDir('spacectl-lost-');
+  const file = path.join(dir, 'spacectl.yaml');
+  fs.writeFileSync(file, `version: 2\napps:\n  - name: ${name}\n    rights:\n      required: [Profile.View, Project.View]\n      global: [Profile.View, Project.View]\n    sshKeys:\n      - file: ${path.join(KEYS, 'rsa2048.pub')}\n`);
+  const authz = `/applications/id:${await idOf(name)}/authorizations/`;
+  // One lost answer per kind of write; 500 is never retried, so each must be read back.
+  for (const [method, prefix] of [
+    ['PATCH', `${authz}required-rights`],
+    ['PATCH', `${authz}authorized-rights/request-rights`],
+    ['PATCH', `${authz}authorized-rights`], // the withdrawal of Team.View
+    ['DELETE', `${authz}authorized-rights`], // the authorization in MOBILE
+    ['POST', `/applications/id:${await idOf(name)}/ssh-keys`],
+    ['DELETE', `/applications/id:${await idOf(name)}/ssh-keys`],
+  ] as const) emu.injectFault({ method, pathPrefix: prefix, after: true, status: 500, count: 1 });
+  const r = await runCli(['apply', '-f', file, '--prune', '--yes'], { env: envFor(emu) });
+  expect(emu.faultStats()).toEqual({ fired: expect.any(Number), pending: 0 });
+  expect(r.stderr).not.toMatch(/error|apply failed/);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/removed the authorization of lost-apply in project MOBILE/);
+  const since = emu.requests().length;
+  const plan = await runCli(['plan', '-f', file, '--prune'], { env: envFor(emu) });
+  expect(plan.stdout).toMatch(/in sync/);
+  expect(plan.code).toBe(0);
+  expect(writesSince(emu, since)).toEqual([]);
+});
+
+test('a write that did not happen is still an error: read back, not found done, the original failure is reported', async () => {
+  const name = 'lost-not-done';
+  await ok(['app', 'create', '--name', name]);
+  emu.injectFault({ method: 'POST', pathPrefix: `/applications/id:${await idOf(name)}/ssh-keys`, status: 500, count: 1 }); // before processing
+  const r = await runCli(['ssh-key', 'add', '--app', name, '--file', path.join(KEYS, 'ed25519.pub')], { env: envFor(emu) });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/internal-server-error \(HTTP 500\)/);
+  expect(await keysOf(name)).toEqual([]);
+});
