@@ -80,7 +80,9 @@ export function diffApp(d: DesiredApp, live: LiveApp | undefined, o: DiffOptions
       pending.push(...plan.pending.map((right) => ({ context: contextString(ctx), right })));
       parts.push(plan);
     }
-    if (o.prune && live) parts.push(planProjectAuthorizations(live.authorizedProjects ?? [], d.rights.projects.map((p) => p.key)));
+    if (o.prune && live) {
+      parts.push(planProjectAuthorizations(live.authorizedProjects ?? [], d.rights.projects.map((p) => p.key), (key) => live.contexts.get(contextString(projectContext(key)))));
+    }
   }
   if (d.sshKeys && (live?.sshKeys || !live)) parts.push(planSshKeys(live?.sshKeys ?? [], { keys: d.sshKeys, prune: Boolean(o.prune) }));
 

@@ -81,11 +81,16 @@ export function planContextRights(context: Context, live: Right[], intent: Conte
   return plan;
 }
 
-/** Project authorizations: remove the app's context in each authorized project that is not kept. */
-export function planProjectAuthorizations(authorized: string[], keep: string[]): Planned {
+/**
+ * Project authorizations: remove the app's context in each authorized project that is not kept. With `rightsIn`
+ * (a prune), a project where the app holds nothing (only rejected or withdrawn rights) is left alone: a manifest
+ * cannot list it (an export leaves it out), so removing it would make every export of that app "out of sync".
+ */
+export function planProjectAuthorizations(authorized: string[], keep: string[], rightsIn?: (key: string) => Right[] | undefined): Planned {
   const plan: Planned = { ops: [], changes: [], notes: [] };
   for (const key of authorized) {
     if (keep.includes(key)) continue;
+    if (rightsIn && !(rightsIn(key) ?? []).some((r) => HELD.has(r.status))) continue;
     plan.ops.push({ op: 'remove-authorization', context: projectContext(key) });
     plan.changes.push({ path: `rights.projects.${key}`, op: 'remove', from: key, note: 'remove the authorization in this project' });
   }

@@ -1,0 +1,48 @@
+// An export is exactly the live state, so `plan --prune` of a fresh export is in sync, also for an app whose
+// request in a project was rejected (the project is authorized, holds nothing, and the export leaves it out).
+// Applied to another server it requests only what was requested or granted, never the rejected right.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Emulator } from '../../src/emulator/index.js';
+import { runCli, tmpDir } from '../helpers/cli.js';
+import { envFor, startTestEmulator, writesSince } from '../helpers/emulator.js';
+
+let a: Emulator;
+let b: Emulator;
+beforeAll(async () => { [a, b] = await Promise.all([startTestEmulator(), startTestEmulator()]); });
+afterAll(async () => { await Promise.all([a.close(), b.close()]); });
+
+const run = async (argv: string[], env: Record<string, string | undefined>, codes = [0]) => {
+  const r = await runCli(argv, { env });
+  if (!codes.includes(r.code)) throw new Error(`${argv.join(' ')} → ${r.code}: ${r.stderr}`);
+  return r;
+};
+
+test('a project whose only request was rejected: export, plan --prune in sync (nothing removed); apply elsewhere requests none of it', async () => {
+  const member = envFor(a, 'member');
+  const admin = envFor(a, 'admin');
+  await run(['app', 'create', '--name', 'rejected-bot'], member);
+  await run(['rights', 'request', '--app', 'rejected-bot', '--project', 'WEB', 'Project.Issues.View'], member, [8]);
+  await run(['rights', 'request', '--app', 'rejected-bot', '--project', 'BACKEND', 'Project.Issues.View'], member, [8]);
+  await run(['rights', 'authorize', '--app', 'rejected-bot', '--project', 'WEB', '--reject', '--yes'], admin);
+  const file = path.join(tmpDir('spacectl-export-prune-'), 'rejected.yaml');
+  await run(['app', 'export', '--app', 'rejected-bot', '-o', file], admin);
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text).not.toMatch(/WEB/);
+  expect(text).toMatch(/BACKEND:\n\s+- Project\.Issues\.View/);
+
+  const since = a.requests().length;
+  const plan = await run(['plan', '-f', file, '--prune', '--json'], admin, [0, 3]);
+  expect(JSON.parse(plan.stdout)).toMatchObject({ inSync: true });
+  expect(plan.code).toBe(0);
+  await run(['apply', '-f', file, '--prune', '--yes'], admin, [8]); // BACKEND's request still waits for approval
+  expect(writesSince(a, since)).toEqual([]);
+  // The admin's rejection is still there (an authorization that holds nothing is not pruned away with it).
+  const web = JSON.parse((await run(['rights', 'list', '--app', 'rejected-bot', '--project', 'WEB', '--json'], admin)).stdout);
+  expect(web).toEqual([expect.objectContaining({ code: 'Project.Issues.View', status: 'rejected' })]);
+
+  const envB = envFor(b, 'admin');
+  await run(['apply', '-f', file, '--yes'], envB);
+  const contexts = (JSON.parse((await run(['rights', 'list', '--app', 'rejected-bot', '--all-contexts', '--json'], envB)).stdout) as Array<{ context: string }>).map((r) => r.context);
+  expect([...new Set(contexts)]).toEqual(['project:key:BACKEND']);
+});
