@@ -3,8 +3,6 @@
 // command, `apply` and a dry run all send (or print) exactly the same thing.
 import { deleteApp, regenerateAppSecret, updateApp } from '../api/apps.js';
 import { createAppConfirmed, isAmbiguousWrite } from './apps/create.js';
-import { sameKey } from './ssh-keys/keys.js';
-import { parsePublicKey } from '../domain/ssh-keys.js';
 import { addSshKey, deleteSshKey, listSshKeys } from '../api/misc.js';
 import type { SpaceClient } from '../api/client.js';
 import { isApiError } from '../api/errors.js';
@@ -183,6 +181,8 @@ async function tookEffect(api: SpaceClient, app: AppIdentifier, op: ApiOp): Prom
   const statusIn = async (context: Context) => new Map((await getAuthorizedRights(api, app, context)).map((r) => [r.code, r.status]));
   switch (op.op) {
     case 'add-ssh-key': {
+      // Loaded here: key parsing needs node:crypto, which a plain request does not load (start-up cost).
+      const [{ parsePublicKey }, { sameKey }] = await Promise.all([import('../domain/ssh-keys.js'), import('./ssh-keys/keys.js')]);
       const key = parsePublicKey(op.publicKey);
       return (await listSshKeys(api, app)).some((k) => sameKey(k, key));
     }
