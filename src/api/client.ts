@@ -261,6 +261,7 @@ export class Transport {
   private toError(status: number, headers: RawResponse['headers'], text: string, method: string, url: URL, carriesSecret: boolean): ApiError {
     let error: unknown;
     let description = '';
+    let fromServer = false; // the description is the server's own text (it may echo the request)
     const ct = header(headers, 'content-type');
     try {
       const j = JSON.parse(text) as { error?: unknown; error_description?: unknown; message?: unknown };
@@ -268,13 +269,22 @@ export class Transport {
         error = j.error;
         const d = j.error_description ?? j.message;
         description = typeof d === 'string' ? d : '';
+        fromServer = Boolean(description);
       }
     } catch {
       // Not Space's error document (a proxy page, a cut-off body): say what it was, never echo it.
       description = text.trim() ? `the server answered ${/html/i.test(ct) || /^\s*</.test(text) ? 'an HTML page' : `a non-JSON ${ct || 'untyped'} body`} (${method} ${url.href})` : `empty body (${method} ${url.href})`;
     }
+    // Space's `error` is a short code (`validation-error`). Anything else there (a server echoing the request, a
+    // sentence) is text, not a code: codes are shown verbatim (the --json error document, the journal, JUnit
+    // reports), so such text goes where messages go, into the description, and is scrubbed with it.
+    if (typeof error === 'string' && !ERROR_CODE.test(error)) {
+      if (!description) description = error;
+      fromServer = true;
+      error = undefined;
+    }
     // Servers echo requests in error messages; a request that carried a secret gets no echo at all.
-    if (carriesSecret && description && typeof error === 'string') description = '(the server\'s message is not shown: the request carried a secret)';
+    if (carriesSecret && fromServer) description = '(the server\'s message is not shown: the request carried a secret)';
     description = oneLine(scrubKnown(scrub(description, this.o.secrets?.() ?? [])), MAX_MESSAGE);
     if (this.o.log) this.log(`  ${status} ${String(error ?? '')}: ${description}`);
     return new ApiError(status, errorCodeFor(status, error), description, method, url.href, parseRetryAfter(headers['retry-after']));
@@ -284,6 +294,9 @@ export class Transport {
     this.o.log?.(line);
   }
 }
+
+/** What an error code looks like (Space's `permission-denied`, OAuth's `invalid_client`). */
+const ERROR_CODE = /^[A-Za-z][\w.-]{0,63}$/;
 
 function tooLongToWait(e: ApiError, p: RetryPolicy): ApiError {
   const s = (ms: number) => `${Math.round(ms / 1000)} s`;

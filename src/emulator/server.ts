@@ -90,6 +90,7 @@ function answerFault(req: http.IncomingMessage, res: http.ServerResponse, f: Fau
   if (f.echo) {
     const st = f.status ?? 400;
     const described = `Cannot process ${req.method} ${req.url}: Authorization: ${req.headers.authorization ?? ''}; body: ${rawBody}; form: ${safeDecode(rawBody)}`;
+    if (f.echo === 'code') return send(res, st, { error: described });
     return send(res, st, { error: f.error ?? codeForStatus(st), error_description: described, message: described });
   }
   if (f.reset) {

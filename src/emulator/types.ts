@@ -70,8 +70,11 @@ export interface FaultSpec {
   contentType?: string;
   /** Answer this JSON value instead (null, `{ data: "oops" }`, an app without `id`, …). */
   json?: unknown;
-  /** Answer the error `status` (default 400) with the request (Authorization header and body) echoed in its description. */
-  echo?: boolean;
+  /**
+   * Answer the error `status` (default 400) with the request (Authorization header and body) echoed in its
+   * description; `'code'`: echoed in the `error` code field instead, as a careless server might.
+   */
+  echo?: boolean | 'code';
   /** Paged GETs: 'grow' answers the first page again with an ever larger `next`; 'cycle' alternates two cursors. */
   paging?: 'grow' | 'cycle';
   /** Paged GETs: report this totalCount (e.g. -1 or too small) on otherwise real pages. */

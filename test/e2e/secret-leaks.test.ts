@@ -7,7 +7,9 @@ import { getAppSecret, listApps } from '../../src/api/apps.js';
 import { tokenAuth } from '../../src/api/auth.js';
 import { createAgent, SpaceClient } from '../../src/api/client.js';
 import { appId } from '../../src/api/ids.js';
-import { runCli } from '../helpers/cli.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCli, tmpDir } from '../helpers/cli.js';
 import { envFor, startTestEmulator, TOKENS } from '../helpers/emulator.js';
 
 let emu: Emulator;
@@ -48,24 +50,33 @@ const CASES: Case[] = [
   { kind: 'basic password', secrets: () => [BASIC_PASSWORD], fault: { method: 'PATCH', pathPrefix: '/applications/' }, argv: ['endpoint', 'set', '--app', 'leaky', '--uri', 'https://bot.example/hook', '--basic-auth-user', 'bot', '--basic-auth-password-stdin'], env: () => envFor(emu), stdin: `${BASIC_PASSWORD}\n` },
 ];
 
-test.each(CASES.map((c) => [c.kind, c] as const))('%s: never shown by an echoing server, in any output mode or error path', async (_, c) => {
+test.each(CASES.map((c) => [c.kind, c] as const))('%s: never shown by an echoing server, in any output mode, error path or the journal', async (_, c) => {
   let runs = 0;
-  for (const mode of MODES) {
-    for (const status of STATUSES) {
-      emu.clearFaults();
-      const fired = emu.faultStats().fired;
-      emu.injectFault({ ...c.fault, status, echo: true, count: 5 });
-      const r = await runCli([...mode, ...c.argv], { env: c.env(), stdin: c.stdin });
-      runs++;
-      const shown = r.stdout + r.stderr;
-      expect(r.code).not.toBe(0);
-      expect(emu.faultStats().fired).toBeGreaterThan(fired); // the echo really happened
-      for (const s of c.secrets()) expect({ mode, status, leaked: shown.includes(s) }).toEqual({ mode, status, leaked: false });
-      expect({ mode, status, raw: RAW_AUTH.exec(shown)?.[0] }).toEqual({ mode, status, raw: undefined });
-      expect(shown).not.toMatch(/bug in spacectl/);
+  const journal = path.join(tmpDir(), 'journal.jsonl');
+  // The request echoed in the error's description, or in its `error` code (shown verbatim where codes go:
+  // the --json error document, the journal).
+  for (const echo of [true, 'code'] as const) {
+    for (const mode of MODES) {
+      for (const status of STATUSES) {
+        emu.clearFaults();
+        const fired = emu.faultStats().fired;
+        emu.injectFault({ ...c.fault, status, echo, count: 5 });
+        const r = await runCli([...mode, '--journal', journal, ...c.argv], { env: c.env(), stdin: c.stdin });
+        runs++;
+        const shown = r.stdout + r.stderr;
+        expect(r.code).not.toBe(0);
+        expect(emu.faultStats().fired).toBeGreaterThan(fired); // the echo really happened
+        for (const s of c.secrets()) expect({ echo, mode, status, leaked: shown.includes(s) }).toEqual({ echo, mode, status, leaked: false });
+        expect({ echo, mode, status, raw: RAW_AUTH.exec(shown)?.[0] }).toEqual({ echo, mode, status, raw: undefined });
+        expect(shown).not.toMatch(/bug in spacectl/);
+      }
     }
   }
-  expect(runs).toBe(MODES.length * STATUSES.length);
+  expect(runs).toBe(2 * MODES.length * STATUSES.length);
+  const written = fs.existsSync(journal) ? fs.readFileSync(journal, 'utf8') : '';
+  if (c.fault.method === 'PATCH') expect(written).toMatch(/"operation":"PATCH [^\n]*"result":"error"/); // the failed writes were journaled
+  for (const s of c.secrets()) expect(written.includes(s)).toBe(false);
+  expect(RAW_AUTH.exec(written)?.[0]).toBeUndefined();
 });
 
 test.each([['signing-key'], ['verification-token']] as const)('a %s read from Space is masked in any later error that repeats it', async (kind) => {
