@@ -36,8 +36,6 @@ export async function appCreate(flags: AppCreateFlags, f: Factory): Promise<numb
 
   const api = await f.api();
   let app: App | undefined;
-  let created = false;
-  let confirmedAfter: string | undefined;
   if (flags.ifNotExists) app = await findAppByName(api, name);
   const dry = dryRunOf(f, api);
   // A dry run predicts the duplicate-name failure the create would meet.
@@ -48,42 +46,53 @@ export async function appCreate(flags: AppCreateFlags, f: Factory): Promise<numb
     dry.add([{ op: 'create-app', body: { name, description: flags.description, email: flags.email } }], undefined);
     return dry.report();
   }
-  if (!app) {
-    checkSecretFile(flags.secretFile, flags.force);
-    try {
-      ({ app, confirmedAfter } = await withSpinner(f.io, `Creating application ${name}`, () =>
-        createAppConfirmed(api, { name, description: flags.description, email: flags.email })));
-      created = true;
-    } catch (e) {
-      if (!isApiError(e, 'duplicated-entity')) throw e;
-      // Lost a race with another run, or no --if-not-exists: either way the name is taken.
-      if (!flags.ifNotExists) throw new CliError(`an application named "${name}" already exists`, ExitCode.Error, 'Pass --if-not-exists to reuse it, or choose another --name.');
-      app = await findAppByName(api, name);
-      if (!app) throw e;
-    }
-  }
-
-  if (dry) return dry.report(app);
-  const id = appId(app.id);
-  let secret: string | null = null;
-  let secretFile: 'written' | 'unchanged' | undefined;
-  if (flags.revealSecret || flags.secretFile) {
-    try {
-      secret = await getAppSecret(api, id, 'client-secret');
-    } catch (e) {
-      throw new CliError(`${created ? 'created' : 'found'} application ${app.name} (id:${app.id}) but could not read its client secret: ${(e as Error).message}`, exitCodeFor(e),
-        `Read it later with: spacectl app secret --app id:${app.id} --secret-file <path>`);
-    }
-    if (secret && flags.secretFile) {
+  // From the create to the secret file: one step that Ctrl+C does not cut (main's interrupt is held), so the
+  // app and its secret are delivered, or the error says the app exists and how to fetch the secret.
+  const found = app;
+  const done = await f.io.hold(async () => {
+    let app = found;
+    let created = false;
+    let confirmedAfter: string | undefined;
+    if (!app) {
+      checkSecretFile(flags.secretFile, flags.force);
       try {
-        secretFile = writeSecretFile(flags.secretFile, secret, flags.force || flags.ifNotExists);
+        ({ app, confirmedAfter } = await withSpinner(f.io, `Creating application ${name}`, () =>
+          createAppConfirmed(api, { name, description: flags.description, email: flags.email })));
+        created = true;
       } catch (e) {
-        // The app exists now: say so, and how to get the secret, rather than a bare file error.
-        throw new CliError(`${created ? 'created' : 'found'} application ${app.name} (id:${app.id}) but could not write its client secret: ${(e as Error).message}`, exitCodeFor(e),
-          `Write it with: spacectl app secret --app id:${app.id} --secret-file <path> [--force]`);
+        if (!isApiError(e, 'duplicated-entity')) throw e;
+        // Lost a race with another run, or no --if-not-exists: either way the name is taken.
+        if (!flags.ifNotExists) throw new CliError(`an application named "${name}" already exists`, ExitCode.Error, 'Pass --if-not-exists to reuse it, or choose another --name.');
+        app = await findAppByName(api, name);
+        if (!app) throw e;
       }
     }
-  }
+    if (dry) return { app, created, confirmedAfter, secret: null };
+    const id = appId(app.id);
+    let secret: string | null = null;
+    let secretFile: 'written' | 'unchanged' | undefined;
+    if (flags.revealSecret || flags.secretFile) {
+      try {
+        secret = await getAppSecret(api, id, 'client-secret');
+      } catch (e) {
+        throw new CliError(`${created ? 'created' : 'found'} application ${app.name} (id:${app.id}) but could not read its client secret: ${(e as Error).message}`, exitCodeFor(e),
+          `Read it later with: spacectl app secret --app id:${app.id} --secret-file <path>`);
+      }
+      if (secret && flags.secretFile) {
+        try {
+          secretFile = writeSecretFile(flags.secretFile, secret, flags.force || flags.ifNotExists);
+        } catch (e) {
+          // The app exists now: say so, and how to get the secret, rather than a bare file error.
+          throw new CliError(`${created ? 'created' : 'found'} application ${app.name} (id:${app.id}) but could not write its client secret: ${(e as Error).message}`, exitCodeFor(e),
+            `Write it with: spacectl app secret --app id:${app.id} --secret-file <path> [--force]`);
+        }
+      }
+    }
+    return { app, created, confirmedAfter, secret, secretFile };
+  });
+  if (dry) return dry.report(done.app);
+  const { app: made, created, confirmedAfter, secret, secretFile } = done;
+  app = made;
 
   const result = {
     id: app.id,

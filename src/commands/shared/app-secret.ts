@@ -4,7 +4,7 @@
 import { getAppSecret, type AppSecretKind } from '../../api/apps.js';
 import { executeOps } from '../../services/ops.js';
 import { dryRunOf } from './dry-run.js';
-import { CliError, ExitCode, UsageError } from '../../errors.js';
+import { CliError, ExitCode, UsageError, exitCodeFor } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printLine, success } from '../../io/output.js';
 import { resolveAppId } from '../../services/apps/ref.js';
@@ -22,6 +22,8 @@ export interface AppSecretSpec {
   jsonKey: string;
   /** What stops working on rotation (confirmation text). */
   rotationEffect: string;
+  /** The command that delivers it, e.g. `endpoint signing-key`. */
+  command: string;
   /** Hint when the app has no such secret (GET answered null). */
   missingHint?: (ref: string) => string;
 }
@@ -29,6 +31,7 @@ export interface AppSecretSpec {
 export const SIGNING_KEY: AppSecretSpec = {
   kind: 'signing-key',
   label: 'signing key',
+  command: 'endpoint signing-key',
   jsonKey: 'signingKey',
   rotationEffect: 'The app rejects Space\'s calls until it is given the new key.',
   missingHint: (ref) => `Turn signing on first: spacectl endpoint set --app ${ref} --verification signing-key`,
@@ -37,6 +40,7 @@ export const SIGNING_KEY: AppSecretSpec = {
 export const VERIFICATION_TOKEN: AppSecretSpec = {
   kind: 'verification-token',
   label: 'verification token',
+  command: 'endpoint verification-token',
   jsonKey: 'verificationToken',
   rotationEffect: 'The app rejects Space\'s calls until it is given the new token.',
   missingHint: (ref) => `Turn it on first: spacectl endpoint set --app ${ref} --verification verification-token`,
@@ -45,6 +49,7 @@ export const VERIFICATION_TOKEN: AppSecretSpec = {
 export const CLIENT_SECRET: AppSecretSpec = {
   kind: 'client-secret',
   label: 'client secret',
+  command: 'app secret',
   jsonKey: 'clientSecret',
   rotationEffect: 'The current secret stops working.',
 };
@@ -62,18 +67,29 @@ export async function deliverAppSecret(flags: AppSecretFlags, f: Factory, spec: 
   checkSecretFile(flags.secretFile, flags.force || !flags.regenerate);
   const api = await f.api();
   const id = await resolveAppId(api, ref);
+  const deliver = async () => {
+    const value = flags.reveal || flags.secretFile ? await getAppSecret(api, id, spec.kind) : null;
+    if ((flags.reveal || flags.secretFile) && !value) throw new CliError(`${ref} has no ${spec.label}`, ExitCode.Error, spec.missingHint?.(ref));
+    if (flags.secretFile && value) writeSecretFile(flags.secretFile, value, flags.force || flags.regenerate);
+    return value;
+  };
   const dry = dryRunOf(f, api);
-  if (flags.regenerate) {
-    if (!dry) await confirmOrRefuse(f, { yes: flags.yes, message: `Rotate the ${spec.label} of ${ref}? ${spec.rotationEffect}`, what: `rotate the ${spec.label}` });
-    await executeOps(api, id, [{ op: 'regenerate-secret', kind: spec.kind }]);
-  }
-  // Reading a secret is no write, but a dry run shows only the requests and never a secret.
+  if (flags.regenerate && !dry) await confirmOrRefuse(f, { yes: flags.yes, message: `Rotate the ${spec.label} of ${ref}? ${spec.rotationEffect}`, what: `rotate the ${spec.label}` });
+  // From the rotation to the file: one step that Ctrl+C does not cut (main's interrupt is held), so a new
+  // secret is delivered, or the error says it was rotated and how to fetch it (Space hands it out again).
+  const secret = await f.io.hold(async () => {
+    if (flags.regenerate) await executeOps(api, id, [{ op: 'regenerate-secret', kind: spec.kind }]);
+    // Reading a secret is no write, but a dry run shows only the requests and never a secret.
+    if (dry) return null;
+    try {
+      return await deliver();
+    } catch (e) {
+      if (!flags.regenerate) throw e;
+      throw new CliError(`rotated the ${spec.label} of ${ref}, but could not deliver the new one: ${(e as Error).message}`, exitCodeFor(e),
+        `The new ${spec.label} is on the server; fetch it without rotating again: spacectl ${spec.command} --app ${ref} ${flags.secretFile ? '--secret-file <path> --force' : '--reveal'}`);
+    }
+  });
   if (dry) return dry.report();
-  const secret = flags.reveal || flags.secretFile ? await getAppSecret(api, id, spec.kind) : null;
-  if ((flags.reveal || flags.secretFile) && !secret) {
-    throw new CliError(`${ref} has no ${spec.label}`, ExitCode.Error, spec.missingHint?.(ref));
-  }
-  if (flags.secretFile && secret) writeSecretFile(flags.secretFile, secret, flags.force || flags.regenerate);
   if (f.io.json) {
     return printJson(f.io, { app: id, regenerated: Boolean(flags.regenerate), ...(flags.secretFile ? { secretFile: flags.secretFile } : {}), ...(flags.reveal ? { [spec.jsonKey]: secret } : {}) });
   }

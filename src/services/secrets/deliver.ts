@@ -5,7 +5,7 @@ import { getAppSecret } from '../../api/apps.js';
 import type { SpaceClient } from '../../api/client.js';
 import type { AppIdentifier } from '../../api/ids.js';
 import { CliError, UsageError } from '../../errors.js';
-import { observePath, upsertEnvLine, writeFileAtomically } from './files.js';
+import { cannotCreateIn, observePath, upsertEnvLine, writeFileAtomically } from './files.js';
 import { judgeSink, SECRET_API_KIND, SECRET_LABEL, type SecretKind, type SecretSink, type SinkCheck } from './sinks.js';
 
 /** Observes every sink of an app; for an existing app also reads its current secrets (one GET per kind used). */
@@ -17,6 +17,8 @@ export async function checkSinks(api: SpaceClient, app: AppIdentifier | undefine
     const where = whereOf(kind);
     const dir = path.dirname(sink.path);
     if (!fs.existsSync(dir)) throw new UsageError(`${where}: directory ${dir} does not exist`);
+    const denied = cannotCreateIn(dir);
+    if (denied) throw new UsageError(`${where}: cannot create files in ${dir} (${denied})`);
     const current = app ? (await getAppSecret(api, app, SECRET_API_KIND[kind])) ?? undefined : undefined;
     out.push({ kind, sink, where, verdict: judgeSink(sink, observePath(sink.path), current) });
   }
@@ -42,6 +44,8 @@ export function checkSecretFile(file: string | undefined, force: boolean | undef
   if (!file) return;
   const dir = path.dirname(path.resolve(file));
   if (!fs.existsSync(dir)) throw new UsageError(`${flag} ${file}: directory ${dir} does not exist`);
+  const denied = cannotCreateIn(dir);
+  if (denied) throw new UsageError(`${flag} ${file}: cannot create files in ${dir} (${denied}); choose a writable directory`);
   const at = observePath(file);
   if (!at.exists) return;
   if (!at.regular && !(at.symlink && at.dangling)) throw new UsageError(`${flag} ${file} is ${at.symlink ? 'a link to something that' : 'something that'} is not a regular file; give a file path`);

@@ -30,6 +30,22 @@ function readText(file: string): string | undefined {
   }
 }
 
+/**
+ * Why no file can be created in `dir` (no permission, a read-only file system), or undefined when one can.
+ * Tried for real rather than judged from mode bits, which say nothing to root or about read-only mounts: a
+ * secret must not be created or rotated where it then cannot be written.
+ */
+export function cannotCreateIn(dir: string): string | undefined {
+  const probe = path.join(dir, `.spacectl-probe.${process.pid}.${Math.random().toString(36).slice(2, 10)}`);
+  try {
+    fs.closeSync(fs.openSync(probe, 'wx', 0o600));
+    fs.rmSync(probe, { force: true });
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  }
+}
+
 /** Replaces `file` (a regular file, a symlink or nothing) with a 0600 regular file holding `content`. */
 export function writeFileAtomically(file: string, content: string, what = file): void {
   const dir = path.dirname(path.resolve(file));
