@@ -12,6 +12,7 @@ import { readLiveApp } from './live.js';
 import { deliverSecret } from '../services/secrets/deliver.js';
 import { SECRET_LABEL } from '../services/secrets/sinks.js';
 import type { DesiredApp } from './types.js';
+import { appSummary, type AppSummary } from '../services/apps/ref.js';
 
 export interface ApplyHooks {
   /** A step that changed something in Space (or wrote a secret file). */
@@ -20,8 +21,8 @@ export interface ApplyHooks {
 }
 
 export interface AppApplyResult {
-  name: string;
-  id: string;
+  /** The app as every --json document names it; for an app being created, filled in once it exists. */
+  app: AppSummary;
   created: boolean;
   /** Where the new app's secrets were written (paths as written in the manifest). */
   secretsWrittenTo: string[];
@@ -65,8 +66,8 @@ export async function applyApp(api: SpaceClient, desired: DesiredApp, plan: AppP
     return r;
   };
 
-  let id: AppIdentifier | undefined = plan.appId ? appId(plan.appId) : undefined;
-  const result: AppApplyResult = { name: desired.name, id: plan.appId ?? '', created: false, secretsWrittenTo: [], pending: [], skipped: [] };
+  let id: AppIdentifier | undefined = plan.app ? appId(plan.app.id) : undefined;
+  const result: AppApplyResult = { app: plan.app ?? { id: '', name: desired.name, clientId: '' }, created: false, secretsWrittenTo: [], pending: [], skipped: [] };
   const name = desired.name;
   let ops = plan.ops;
 
@@ -76,7 +77,7 @@ export async function applyApp(api: SpaceClient, desired: DesiredApp, plan: AppP
     try {
       const app = (await executeOp(api, undefined, first))!;
       id = appId(app.id);
-      result.id = app.id;
+      result.app = appSummary(app);
       result.created = true;
       o.done.push(`created app ${name} (id:${app.id})`);
       o.hooks.step(`Created app ${name} (id:${app.id})`);
@@ -89,7 +90,7 @@ export async function applyApp(api: SpaceClient, desired: DesiredApp, plan: AppP
       plan = diffApp(desired, live, { prune: o.prune });
       ops = plan.ops;
       id = live.id;
-      result.id = live.app.id;
+      result.app = appSummary(live.app);
     }
   } else if (ops.length) {
     // The plan was read before the confirmation (which can wait for minutes): read the app again and send what
@@ -147,7 +148,7 @@ async function saveSecrets(api: SpaceClient, desired: DesiredApp, id: AppIdentif
     result.secretsWrittenTo.push(w.sink.shown);
   }
   if (result.created && !desired.secrets.clientSecret) {
-    o.hooks.warn(`The client secret of ${desired.name} was not saved (the manifest has no secrets.clientSecret); get it with: spacectl app secret --app id:${result.id} --secret-file <path>`);
+    o.hooks.warn(`The client secret of ${desired.name} was not saved (the manifest has no secrets.clientSecret); get it with: spacectl app secret --app id:${result.app.id} --secret-file <path>`);
   }
 }
 

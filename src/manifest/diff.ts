@@ -3,6 +3,7 @@
 // POST plus whatever the POST cannot carry. Pure (no I/O), so it is unit-tested directly.
 import { GLOBAL, contextString, projectContext } from '../api/ids.js';
 import { createOps, newApp, planAppFields } from '../services/apps/plan.js';
+import { appSummary, type AppSummary } from '../services/apps/ref.js';
 import { planEndpoint, type EndpointIntent } from '../services/endpoint/settings.js';
 import { CONFIGURABLE_FLOWS, type ConfigurableFlow } from '../services/flows/flows.js';
 import { planFlow, type FlowIntent } from '../services/flows/plan.js';
@@ -20,7 +21,8 @@ export interface PendingRight { context: string; right: string }
 export interface AppPlan {
   name: string;
   action: 'create' | 'update' | 'none';
-  appId?: string;
+  /** The live app, when it exists (not for an app the plan creates). */
+  app?: AppSummary;
   changes: Change[];
   /** Manifest rights already requested, waiting for an administrator: in sync as far as the manifest goes. */
   pending: PendingRight[];
@@ -90,7 +92,7 @@ export function diffApp(d: DesiredApp, live: LiveApp | undefined, o: DiffOptions
   const plan: AppPlan = {
     name: d.name,
     action: live ? (all.changes.length ? 'update' : 'none') : 'create',
-    ...(live ? { appId: live.app.id } : {}),
+    ...(live ? { app: appSummary(live.app) } : {}),
     changes: all.changes,
     pending,
     notes: all.notes,

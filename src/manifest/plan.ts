@@ -14,7 +14,7 @@ export async function planManifest(api: SpaceClient, manifest: Manifest, o: { pr
   for (const d of manifest.apps) {
     const plan = diffApp(d, await readLiveApp(api, d, o), o);
     // Sinks are state too: a missing, stale or linked one is a change, one holding something else a refusal.
-    const checks = await checkSinks(api, plan.appId ? appId(plan.appId) : undefined, d.secrets, (k) => `apps[${d.index}].secrets.${k}`);
+    const checks = await checkSinks(api, plan.app ? appId(plan.app.id) : undefined, d.secrets, (k) => `apps[${d.index}].secrets.${k}`);
     plan.sinks = planSinks(checks, { force: o.force, creating: plan.action === 'create' });
     plan.changes.push(...plan.sinks.changes);
     if (plan.action === 'none' && plan.sinks.changes.length) plan.action = 'update';

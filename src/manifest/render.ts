@@ -33,8 +33,8 @@ export function planLines(plans: AppPlan[]): string[] {
   const out: string[] = [];
   for (const p of plans) {
     if (p.action === 'create') out.push(`+ create app ${p.name}`);
-    else if (p.action === 'update') out.push(`~ update app ${p.name} (id:${p.appId})`);
-    else out.push(`= app ${p.name} (id:${p.appId}): in sync`);
+    else if (p.action === 'update') out.push(`~ update app ${p.name} (id:${p.app?.id})`);
+    else out.push(`= app ${p.name} (id:${p.app?.id}): in sync`);
     for (const c of p.changes) out.push(`    ${changeLine(c)}`);
     for (const r of p.pending) out.push(`    … right ${r.right} in ${contextLabel(parseContext(r.context))}: requested, waiting for an administrator's approval`);
     for (const n of p.notes) out.push(`    note: ${n}`);
@@ -61,12 +61,12 @@ export function planJson(plans: AppPlan[]) {
     apps: plans.map((p) => ({
       name: p.name,
       action: p.action,
-      ...(p.appId ? { id: p.appId } : {}),
+      app: p.app ?? null,
       changes: p.changes.map((c) => ({ path: c.path, op: c.op, ...(c.from !== undefined ? { from: c.from } : {}), ...(c.to !== undefined ? { to: c.to } : {}), ...(c.note ? { note: c.note } : {}), ...(c.blocked ? { blocked: true } : {}) })),
       pending: p.pending,
       notes: p.notes,
       // The exact requests apply would send, in order (secrets shown as <secret>).
-      operations: p.ops.map((op) => describeOp(op, p.appId ? appId(p.appId) : undefined)),
+      operations: p.ops.map((op) => describeOp(op, p.app ? appId(p.app.id) : undefined)),
     })),
   };
 }

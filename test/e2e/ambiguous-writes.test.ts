@@ -31,7 +31,7 @@ describe('app create whose answer is lost', () => {
     const r = await runCli(['app', 'create', '--name', name, '--reveal-secret', '--json'], { env: envFor(emu, 'admin', FAST) });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ name, created: true, confirmed: true, clientSecret: expect.any(String) });
+    expect(out).toMatchObject({ app: { name }, created: true, confirmed: true, clientSecret: expect.any(String) });
     expect(await named(name)).toBe(1);
     const plain = await runCli(['app', 'create', '--name', `${name}-plain`], { env: envFor(emu, 'admin', FAST) });
     expect(plain.code).toBe(0);
@@ -75,7 +75,7 @@ describe('retry budget', () => {
   test('state-setting PATCHes are retried on 502/503/504 and resets, before or after processing', async () => {
     const env = envFor(emu, 'member'); // a member's request waits for an admin's approval
     const admin = envFor(emu);
-    const { id } = JSON.parse((await runCli(['app', 'create', '--name', 'patchy', '--json'], { env })).stdout);
+    const { id } = JSON.parse((await runCli(['app', 'create', '--name', 'patchy', '--json'], { env })).stdout).app;
     const authz = `/applications/id:${id}/authorizations/`;
     emu.injectFault({ method: 'PATCH', pathPrefix: `${authz}required-rights`, status: 502, after: true, count: 1 });
     emu.injectFault({ method: 'PATCH', pathPrefix: `${authz}authorized-rights/request-rights`, status: 503, count: 1 });

@@ -11,11 +11,11 @@ afterAll(async () => { await emu.close(); });
 const json = (s: string) => JSON.parse(s);
 
 describe('app create', () => {
-  test('--json prints one object with id, name, clientId and no secret', async () => {
+  test('--json prints the app as {id, name, clientId} and no secret', async () => {
     const r = await runCli(['app', 'create', '--name', 'json-bot', '--description', 'CI helper', '--json'], { env: envFor(emu) });
     expect(r.code).toBe(0);
     const doc = json(r.stdout);
-    expect(doc).toEqual({ id: expect.any(String), name: 'json-bot', clientId: expect.any(String), created: true });
+    expect(doc).toEqual({ app: { id: expect.any(String), name: 'json-bot', clientId: expect.any(String) }, created: true });
     expect(r.stdout).not.toMatch(/secret/i);
     const post = emu.requests().filter((q) => q.method === 'POST' && q.path === '/api/http/applications').pop();
     expect(post?.body).toEqual({ name: 'json-bot', description: 'CI helper' });
@@ -41,7 +41,7 @@ describe('app create', () => {
     const r = await runCli(['app', 'create', '--json'], { env: envFor(emu), tty: true, prompter });
     expect(r.code).toBe(0);
     expect(prompter.asked).toEqual(['Application name']);
-    expect(json(r.stdout).name).toBe('prompted-bot');
+    expect(json(r.stdout).app.name).toBe('prompted-bot');
   });
 
   test('--no-input and CI both disable prompts even on a TTY', async () => {
@@ -70,7 +70,7 @@ describe('app create', () => {
     const env = envFor(emu);
     await runCli(['app', 'create', '--name', 'prefix-bot-long', '--json'], { env });
     const r = await runCli(['app', 'create', '--name', 'prefix-bot', '--if-not-exists', '--json'], { env });
-    expect(json(r.stdout)).toMatchObject({ name: 'prefix-bot', created: true });
+    expect(json(r.stdout)).toMatchObject({ app: { name: 'prefix-bot' }, created: true });
   });
 
   test('--secret-file gets the secret alone, mode 0600; it never reaches stdout or stderr', async () => {
@@ -154,11 +154,11 @@ describe('app list / show / delete / secret', () => {
     expect(declined.code).toBe(130);
     const ok = await runCli(['app', 'delete', '--app', 'other-c', '--yes', '--json'], { env: envFor(emu) });
     expect(ok.code).toBe(0);
-    expect(json(ok.stdout)).toMatchObject({ deleted: true, name: 'other-c' });
+    expect(json(ok.stdout)).toMatchObject({ deleted: true, app: { name: 'other-c' } });
     expect((await runCli(['app', 'show', '--app', 'other-c'], { env: envFor(emu) })).code).toBe(1);
     const gone = await runCli(['app', 'delete', '--app', 'other-c', '--yes', '--if-exists', '--json'], { env: envFor(emu) });
     expect(gone.code).toBe(0);
-    expect(json(gone.stdout)).toMatchObject({ deleted: false });
+    expect(json(gone.stdout)).toEqual({ deleted: false, reason: 'not-found', ref: 'other-c', app: null });
   });
 
   test('secret --regenerate rotates it; the old secret no longer logs in', async () => {
@@ -175,11 +175,11 @@ describe('app list / show / delete / secret', () => {
 describe('client-credentials login with an app created in the emulator', () => {
   test('SPACE_CLIENT_ID/SECRET get a token from /oauth/token and call as the app', async () => {
     const created = json((await runCli(['app', 'create', '--name', 'cc-bot', '--reveal-secret', '--json'], { env: envFor(emu) })).stdout);
-    const env = cleanEnv({ SPACE_URL: emu.url, SPACE_CLIENT_ID: created.clientId, SPACE_CLIENT_SECRET: created.clientSecret, SPACECTL_CONFIG_DIR: tmpDir() });
+    const env = cleanEnv({ SPACE_URL: emu.url, SPACE_CLIENT_ID: created.app.clientId, SPACE_CLIENT_SECRET: created.clientSecret, SPACECTL_CONFIG_DIR: tmpDir() });
     const r = await runCli(['auth', 'status', '--json'], { env });
     expect(r.code).toBe(0);
     const doc = json(r.stdout);
-    expect(doc).toMatchObject({ auth: 'client-credentials', clientId: created.clientId, identity: expect.stringContaining('cc-bot') });
+    expect(doc).toMatchObject({ auth: 'client-credentials', clientId: created.app.clientId, identity: expect.stringContaining('cc-bot') });
     expect(r.stdout + r.stderr).not.toContain(created.clientSecret);
     const tokenCall = emu.requests().filter((q) => q.path === '/oauth/token').pop();
     expect(tokenCall?.method).toBe('POST');
@@ -187,7 +187,7 @@ describe('client-credentials login with an app created in the emulator', () => {
 
   test('a wrong secret is an auth error (exit 4) that does not echo the secret', async () => {
     const created = json((await runCli(['app', 'create', '--name', 'cc-bad', '--json'], { env: envFor(emu) })).stdout);
-    const env = cleanEnv({ SPACE_URL: emu.url, SPACE_CLIENT_ID: created.clientId, SPACE_CLIENT_SECRET: 'wrong-secret-value', SPACECTL_CONFIG_DIR: tmpDir() });
+    const env = cleanEnv({ SPACE_URL: emu.url, SPACE_CLIENT_ID: created.app.clientId, SPACE_CLIENT_SECRET: 'wrong-secret-value', SPACECTL_CONFIG_DIR: tmpDir() });
     const r = await runCli(['app', 'list'], { env });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/client-credentials login failed/);

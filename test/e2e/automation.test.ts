@@ -8,7 +8,8 @@ let app: { clientId: string; clientSecret: string };
 beforeAll(async () => {
   emu = await startTestEmulator();
   const admin = envFor(emu);
-  app = JSON.parse((await runCli(['app', 'create', '--name', 'automation-job', '--reveal-secret', '--json'], { env: admin })).stdout);
+  const created = JSON.parse((await runCli(['app', 'create', '--name', 'automation-job', '--reveal-secret', '--json'], { env: admin })).stdout);
+  app = { clientId: created.app.clientId, clientSecret: created.clientSecret };
   // The job's app may list applications once an admin approved it.
   expect((await runCli(['rights', 'request', '--app', 'automation-job', '--global', 'Applications.View'], { env: admin })).code).toBe(0);
   expect((await runCli(['rights', 'authorize', '--app', 'automation-job', '--global', '--yes'], { env: admin })).code).toBe(0);

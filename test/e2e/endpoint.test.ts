@@ -156,7 +156,7 @@ describe('endpoint signing-key / verification-token', () => {
     expect(writesSince(emu, before)).toEqual([]);
     const r = await runCli(['endpoint', 'signing-key', '--app', app, '--regenerate', '--yes', '--json'], { env });
     expect(r.code).toBe(0);
-    expect(json(r.stdout)).toEqual({ app: expect.stringMatching(/^id:/), regenerated: true });
+    expect(json(r.stdout)).toEqual({ app: { id: expect.any(String), name: app, clientId: expect.any(String) }, regenerated: true });
     expect(emu.requests().some((q) => q.method === 'POST' && q.path.endsWith('/signing-key/regenerate'))).toBe(true);
     expect(await reveal(app, 'signing-key')).not.toBe(old);
   });

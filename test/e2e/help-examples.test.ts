@@ -81,7 +81,8 @@ beforeAll(async () => {
 
   const base = envFor(emu);
   const created = await runCli(['app', 'create', '--name', 'deploy-bot', '--reveal-secret', '--json'], { env: base });
-  const app = JSON.parse(created.stdout) as { clientId: string; clientSecret: string };
+  const doc = JSON.parse(created.stdout) as { app: { clientId: string }; clientSecret: string };
+  const app = { clientId: doc.app.clientId, clientSecret: doc.clientSecret };
   env = {
     ...base,
     HOME: home,

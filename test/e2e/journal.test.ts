@@ -17,7 +17,7 @@ test('every write of every command is one line: who, where, command, operation, 
   const admin = envFor(emu, 'admin', { SPACECTL_JOURNAL: file });
   const created = await runCli(['app', 'create', '--name', 'journal-bot', '--reveal-secret', '--json'], { env });
   expect(created.code).toBe(0);
-  const { id, clientSecret } = JSON.parse(created.stdout) as { id: string; clientSecret: string };
+  const { app: { id }, clientSecret } = JSON.parse(created.stdout) as { app: { id: string }; clientSecret: string };
   const writesBefore = emu.requests().filter((r) => r.method !== 'GET').length;
   expect((await runCli(['rights', 'request', '--app', 'journal-bot', 'Project.Issues.View', '--project', 'BACKEND'], { env })).code).toBe(8);
   expect((await runCli(['rights', 'authorize', '--app', 'journal-bot', '--yes'], { env: admin })).code).toBe(0);

@@ -24,7 +24,7 @@ beforeAll(async () => {
   // What the README tells an administrator to run once.
   const setup = await runCli(['auth', 'setup-login-app', '--json'], { env: envFor(emu) });
   expect(setup.code).toBe(0);
-  clientId = JSON.parse(setup.stdout).clientId;
+  clientId = JSON.parse(setup.stdout).app.clientId;
   if (!unavailable) browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
@@ -155,7 +155,7 @@ describe('auth login in a real browser', () => {
 describe('auth login without a browser', () => {
   test('setup-login-app is idempotent and sets what the documented app create + flow enable sequence sets', async () => {
     const again = await runCli(['auth', 'setup-login-app', '--json'], { env: envFor(emu) });
-    expect(JSON.parse(again.stdout)).toMatchObject({ app: 'spacectl-login', clientId, created: false, changed: false, login: `spacectl auth login --url ${emu.url} --client-id ${clientId}` });
+    expect(JSON.parse(again.stdout)).toMatchObject({ app: { id: expect.any(String), name: 'spacectl-login', clientId }, created: false, changed: false, login: `spacectl auth login --url ${emu.url} --client-id ${clientId}` });
     const human = await runCli(['auth', 'setup-login-app'], { env: envFor(emu) });
     expect(human.stderr).toMatch(/Login application spacectl-login is already set up/);
     const admin = envFor(emu);

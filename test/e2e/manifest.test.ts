@@ -317,7 +317,7 @@ describe('secrets', () => {
     expect(fs.statSync(path.join(dir, '.env')).mode & 0o777).toBe(0o600);
     const secret = env.split('\n')[1]!.split('=')[1]!;
     expect(r.stdout + r.stderr).not.toContain(secret);
-    expect(json(r.stdout)).toMatchObject({ applied: true, results: [{ name: 'e2e-env-bot', created: true, secretsWrittenTo: ['.env (ENV_BOT_SECRET)'] }] });
+    expect(json(r.stdout)).toMatchObject({ applied: true, results: [{ app: { id: expect.any(String), name: 'e2e-env-bot', clientId: expect.any(String) }, created: true, secretsWrittenTo: ['.env (ENV_BOT_SECRET)'] }] });
   });
 
   test('no sink: warns that the secret was not saved and how to get it', async () => {

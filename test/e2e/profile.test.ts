@@ -93,7 +93,8 @@ describe('profiles', () => {
 
   test('client-credentials profile for an app', async () => {
     const adminEnv = cleanEnv({ SPACE_URL: emu.url, SPACE_TOKEN: TOKENS.admin, SPACECTL_CONFIG_DIR: tmpDir() });
-    const app = json((await runCli(['app', 'create', '--name', 'profile-cc', '--reveal-secret', '--json'], { env: adminEnv })).stdout);
+    const created = json((await runCli(['app', 'create', '--name', 'profile-cc', '--reveal-secret', '--json'], { env: adminEnv })).stdout);
+    const app = { ...created.app, clientSecret: created.clientSecret };
     const r = await runCli(['profile', 'add', 'cc', '--url', emu.url, '--client-id', app.clientId, '--client-secret-stdin', '--json'], { env, stdin: `${app.clientSecret}\n` });
     expect(r.code).toBe(0);
     expect(json(r.stdout)).toMatchObject({ name: 'cc', auth: 'client-credentials', clientId: app.clientId, identity: expect.stringContaining('profile-cc') });

@@ -68,7 +68,7 @@ describe('rights authorize', () => {
     expect(r.code).toBe(0);
     const out = json(r.stdout);
     expect(out.summary).toMatchObject({ approved: 120, rejected: 0, failed: 0 });
-    const batch = out.apps.filter((a: { name: string }) => a.name.startsWith('batch-'));
+    const batch = out.apps.filter((a: { app: { name: string } }) => a.app.name.startsWith('batch-'));
     expect(batch).toHaveLength(30);
     expect(batch.every((a: { status: string }) => a.status === 'ok')).toBe(true);
     expect(await statuses('batch-17')).toEqual([
@@ -172,7 +172,7 @@ describe('rights authorize', () => {
       expect(r.code).toBe(5);
       const out = json(r.stdout);
       expect(out.summary).toMatchObject({ failed: 1, approved: 36 });
-      const failed = out.apps.find((a: { id: string }) => a.id === victim.id);
+      const failed = out.apps.find((a: { app: { id: string } }) => a.app.id === victim.id);
       expect(failed.status).toBe('failed');
       expect(failed.error ?? failed.contexts[0].error).toMatch(/not-found/);
       expect(out.apps.filter((a: { status: string }) => a.status === 'ok')).toHaveLength(9);
@@ -203,7 +203,7 @@ describe('rights authorize', () => {
     expect(r.code).toBe(0);
     const sent = emu.requests().slice(n);
     const out = json(r.stdout);
-    const ids = new Set<string>(out.apps.map((a: { id: string }) => a.id));
+    const ids = new Set<string>(out.apps.map((a: { app: { id: string } }) => a.app.id));
     const per = (method: string, suffix: string) => {
       const m = new Map<string, number>();
       for (const q of sent) {
@@ -221,7 +221,7 @@ describe('rights authorize', () => {
     // Every app has been through the global and BACKEND contexts (earlier tests' apps included).
     expect(Math.max(...gets.values())).toBe(1);
     expect(Math.max(...patches.values())).toBe(1);
-    const seeded = out.apps.filter((a: { name: string }) => a.name.startsWith('count-'));
+    const seeded = out.apps.map((r: { app: { id: string; name: string } }) => r.app).filter((a: { name: string }) => a.name.startsWith('count-'));
     expect(seeded).toHaveLength(40);
     for (const a of seeded) {
       expect(gets.get(`${a.id} global`)).toBe(1);

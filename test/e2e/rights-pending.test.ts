@@ -59,7 +59,7 @@ describe('rights pending', () => {
     const expected = expectedQueue();
     expect(out.rights.map((x: any) => ({ app: x.app.name, context: x.context, code: x.code, at: x.requestedAt, by: x.requestedBy.name }))).toEqual(expected);
     expect(out.rights[0]).toEqual({
-      app: { id: expect.any(String), name: 'pq-b-100' }, context: 'project:key:BACKEND', code: 'Project.Issues.View', name: 'View issues',
+      app: { id: expect.any(String), name: 'pq-b-100', clientId: expect.any(String) }, context: 'project:key:BACKEND', code: 'Project.Issues.View', name: 'View issues',
       requestedBy: { name: 'Max Member', kind: 'user', username: 'max' }, requestedAt: '2025-11-26T21:00:00.000Z',
     });
     expect(out.summary).toEqual({

@@ -76,7 +76,7 @@ describe('rights authorize --policy', () => {
     expect(r.code).toBe(3); // decisions to send: changes pending, as `plan` says it
     expect(writesSince(emu, n)).toEqual([]);
     const out = json(r.stdout);
-    const byName = Object.fromEntries(out.apps.map((a: any) => [a.name, a]));
+    const byName = Object.fromEntries(out.apps.map((a: any) => [a.app.name, a]));
     expect(decisions(byName['ci-1'])).toEqual(expected(true));
     expect(decisions(byName['web-1'])).toEqual(expected(false));
     expect(out.summary).toEqual({ apps: 2, approved: 4, rejected: 4, unmatched: 4, failed: 0, skipped: 0, policy: file, dryRun: true });
@@ -110,7 +110,7 @@ describe('rights authorize --policy', () => {
     const decided = lines.filter((l) => l.operation === 'policy decision');
     expect(decided).toHaveLength(16);
     expect(decided.every((l) => l.policy === file && l.result === 'ok' && l.command === 'rights authorize')).toBe(true);
-    const idOf = (name: string) => out.apps.find((a: any) => a.name === name).id;
+    const idOf = (name: string) => out.apps.find((a: any) => a.app.name === name).app.id;
     expect(decided.filter((l) => l.app === `id:${idOf('ci-1')}`).map((l) => `${l.context} ${l.rights[0]} ${l.rule}`).sort()).toEqual([
       'global Profile.View=GRANTED 2', 'global Superadmin=REJECTED 0',
       'project:key:BACKEND Project.Admin=REJECTED 0', 'project:key:BACKEND Project.Issues.View=GRANTED 1', 'project:key:BACKEND Project.View=GRANTED 1',

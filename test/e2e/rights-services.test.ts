@@ -118,7 +118,7 @@ describe('authorizeOneApp / authorizeApps', () => {
   test('one contexts GET, one rights GET per context, one PATCH per context carrying all updates', async () => {
     const id = await appWithRequests();
     const n = emu.requests().length;
-    const r = await authorizeOneApp(as.admin, { id, name: 'one' }, {});
+    const r = await authorizeOneApp(as.admin, { id, name: 'one', clientId: '' }, {});
     expect(r.status).toBe('ok');
     const calls = callsSince(n);
     const label = (c: Call) => `${c.method} ${c.path} ${c.context}`.trim();
@@ -139,11 +139,11 @@ describe('authorizeOneApp / authorizeApps', () => {
     const id = await appWithRequests();
     const n = emu.requests().length;
     const only = { contexts: [projectContext('BACKEND')], rights: new Set(['Project.Issues.Create']), reject: true };
-    const dry = await authorizeOneApp(as.admin, { id, name: 'one' }, { ...only, dryRun: true });
+    const dry = await authorizeOneApp(as.admin, { id, name: 'one', clientId: '' }, { ...only, dryRun: true });
     expect(dry.contexts).toEqual([{ context: 'project:key:BACKEND', rights: [{ code: 'Project.Issues.Create', status: 'would-reject' }] }]);
     expect(writes(callsSince(n))).toEqual([]);
     expect(callsSince(n).some((c) => c.path === 'authorized-contexts')).toBe(false); // explicit contexts: no listing
-    const real = await authorizeOneApp(as.admin, { id, name: 'one' }, only);
+    const real = await authorizeOneApp(as.admin, { id, name: 'one', clientId: '' }, only);
     expect(real.contexts[0]!.rights).toEqual([{ code: 'Project.Issues.Create', status: 'rejected' }]);
     expect(writes(callsSince(n))[0]!.body).toEqual({ contextIdentifier: 'project:key:BACKEND', updates: [{ rightCode: 'Project.Issues.Create', status: 'REJECTED' }] });
   });
@@ -154,7 +154,7 @@ describe('authorizeOneApp / authorizeApps', () => {
     await seed(two, GLOBAL, { 'Team.Edit': 'GRANTED' });
     const results: string[] = [];
     // Pat may approve in BACKEND only: the global context is denied.
-    const s = await authorizeApps(as.projectAdmin, { apps: [{ id: one, name: 'one' }, { id: two, name: 'two' }, { id: 'gone', name: 'deleted' }], onApp: (r) => results.push(`${r.name}:${r.status}`) });
+    const s = await authorizeApps(as.projectAdmin, { apps: [{ id: one, name: 'one', clientId: '' }, { id: two, name: 'two', clientId: '' }, { id: 'gone', name: 'deleted', clientId: '' }], onApp: (r) => results.push(`${r.app.name}:${r.status}`) });
     expect(results.sort()).toEqual(['deleted:failed', 'one:failed', 'two:nothing-to-do']);
     expect(s).toMatchObject({ apps: 3, approved: 2, failed: 2, skipped: 1, contexts: 1 });
     expect(s.errors).toEqual({ 'global permission-denied': 1, 'app not-found': 1 });

@@ -11,7 +11,7 @@ const json = (s: string) => JSON.parse(s) as any;
 async function createApp(name: string, who: 'member' | 'admin' = 'member'): Promise<string> {
   const r = await runCli(['app', 'create', '--name', name, '--json'], { env: envFor(emu, who) });
   expect(r.code).toBe(0);
-  return json(r.stdout).id as string;
+  return json(r.stdout).app.id as string;
 }
 
 /** Polls (as the admin) until the app has a REQUESTED right in global. */

@@ -17,7 +17,8 @@ let app: { id: string; clientId: string; clientSecret: string };
 beforeAll(async () => {
   emu = await startTestEmulator();
   const r = await runCli(['app', 'create', '--name', 'leaky', '--reveal-secret', '--json'], { env: envFor(emu) });
-  app = JSON.parse(r.stdout);
+  const created = JSON.parse(r.stdout);
+  app = { ...created.app, clientSecret: created.clientSecret };
   expect(app.clientSecret).toBeTruthy();
   expect((await runCli(['flow', 'enable', '--app', 'leaky', 'client-credentials'], { env: envFor(emu) })).code).toBe(0);
 });

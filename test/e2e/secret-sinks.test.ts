@@ -51,7 +51,7 @@ test('an app whose sink was never written (an interrupted apply): plan shows it,
 });
 
 test('an apply stopped by a failed secret read says to run it again, and the re-run delivers the secret', async () => {
-  const created = JSON.parse((await runCli(['app', 'create', '--name', 'sink-flaky', '--json'], { env: env() })).stdout) as { id: string };
+  const created = JSON.parse((await runCli(['app', 'create', '--name', 'sink-flaky', '--json'], { env: env() })).stdout).app as { id: string };
   const m = manifest('sink-flaky');
   emu.injectFault({ method: 'GET', pathPrefix: `/applications/id:${created.id}/client-secret`, skip: 1, status: 500, count: 1 });
   const failed = await apply(m.file);

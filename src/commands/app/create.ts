@@ -7,7 +7,7 @@ import { CliError, ExitCode, UsageError, exitCodeFor } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { printFields, printJson, success, info } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
-import { findAppByName, validateAppName } from '../../services/apps/ref.js';
+import { appSummary, findAppByName, validateAppName } from '../../services/apps/ref.js';
 import { createAppConfirmed } from '../../services/apps/create.js';
 import { nonEmpty, requireValues } from '../shared/inputs.js';
 import { checkSecretFile, writeSecretFile } from '../../services/secrets/deliver.js';
@@ -95,9 +95,7 @@ export async function appCreate(flags: AppCreateFlags, f: Factory): Promise<numb
   app = made;
 
   const result = {
-    id: app.id,
-    name: app.name,
-    clientId: app.clientId,
+    app: appSummary(app),
     created,
     ...(confirmedAfter ? { confirmed: true } : {}),
     ...(flags.secretFile ? { secretFile: flags.secretFile } : {}),

@@ -1,7 +1,7 @@
 import { appId } from '../../api/ids.js';
 import type { Factory } from '../../factory.js';
 import { printJson, success, info } from '../../io/output.js';
-import { NotFoundError, resolveApp } from '../../services/apps/ref.js';
+import { NotFoundError, appSummary, resolveApp } from '../../services/apps/ref.js';
 import { confirmOrRefuse, requireValues } from '../shared/inputs.js';
 import { dryRunOf } from '../shared/dry-run.js';
 import { executeOps } from '../../services/ops.js';
@@ -14,13 +14,13 @@ export async function appDelete(flags: { app?: string; yes?: boolean; ifExists?:
     app = await resolveApp(api, ref);
   } catch (e) {
     if (!(e instanceof NotFoundError) || !flags.ifExists) throw e;
-    if (f.io.json) return printJson(f.io, { deleted: false, reason: 'not-found', app: ref });
+    if (f.io.json) return printJson(f.io, { deleted: false, reason: 'not-found', ref, app: null });
     return info(f.io, `No application ${ref}; nothing to delete.`);
   }
   const dry = dryRunOf(f, api);
   if (!dry) await confirmOrRefuse(f, { yes: flags.yes, message: `Delete application ${app.name} (id:${app.id})? Its client secret stops working.`, what: `delete application ${app.name}` });
   await executeOps(api, appId(app.id), [{ op: 'delete-app' }]);
   if (dry) return dry.report(app);
-  if (f.io.json) return printJson(f.io, { deleted: true, id: app.id, name: app.name });
+  if (f.io.json) return printJson(f.io, { deleted: true, app: appSummary(app) });
   success(f.io, `Deleted application ${app.name} (id:${app.id})`);
 }

@@ -4,7 +4,7 @@ import type { Factory } from '../../factory.js';
 import { info, printJson, success } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
 import { createAppConfirmed } from '../../services/apps/create.js';
-import { findAppByName } from '../../services/apps/ref.js';
+import { appSummary, findAppByName } from '../../services/apps/ref.js';
 import { planFlow } from '../../services/flows/plan.js';
 import { executeOps } from '../../services/ops.js';
 import { CALLBACK_PATH } from '../../services/auth/login.js';
@@ -26,7 +26,7 @@ export async function authSetupLoginApp(flags: { name: string }, f: Factory): Pr
   const plan = planFlow(app, 'authorization-code', { enabled: true, redirectUris: { add: [LOGIN_REDIRECT_URI] }, pkce: true });
   if (plan.ops.length) await withSpinner(f.io, 'Enabling the authorization-code flow with PKCE', () => executeOps(api, appId(app.id), plan.ops));
   const login = `spacectl auth login --url ${api.serverUrl} --client-id ${app.clientId}`;
-  if (f.io.json) return printJson(f.io, { app: app.name, id: app.id, clientId: app.clientId, created, changed: created || plan.ops.length > 0, redirectUri: LOGIN_REDIRECT_URI, login });
+  if (f.io.json) return printJson(f.io, { app: appSummary(app), created, changed: created || plan.ops.length > 0, redirectUri: LOGIN_REDIRECT_URI, login });
   if (created || plan.ops.length) success(f.io, `${created ? 'Created' : 'Updated'} login application ${app.name}: authorization-code flow with PKCE, redirect URI ${LOGIN_REDIRECT_URI}`);
   else success(f.io, `Login application ${app.name} is already set up`);
   info(f.io, `Users log in with:\n  ${login}`);

@@ -29,7 +29,7 @@ export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<numbe
     const { describeOp } = await import('../../services/ops.js');
     const { dryRunReport } = await import('../shared/dry-run.js');
     const { appId } = await import('../../api/ids.js');
-    return dryRunReport(f, plans.flatMap((p) => p.ops.map((op) => describeOp(op, p.appId ? appId(p.appId) : undefined))));
+    return dryRunReport(f, plans.flatMap((p) => p.ops.map((op) => describeOp(op, p.app ? appId(p.app.id) : undefined))));
   }
 
   const writable = plans.filter(hasWork);
@@ -75,7 +75,7 @@ export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<numbe
       const r = await applyApp(api, manifest.apps[i]!, p, { prune: flags.prune, hooks, done });
       results.push(r);
       pending.push(...r.pending);
-      const notPruned = r.skipped.map((s) => `${r.name}: ${s}`);
+      const notPruned = r.skipped.map((s) => `${r.app.name}: ${s}`);
       skipped.push(...notPruned);
       report?.add({ name: p.name, ...outcomeOf(notPruned), timeMs: Date.now() - started, output: [...done.slice(stepsBefore), pendingText(r.pending)].filter(Boolean).join('\n') });
     }

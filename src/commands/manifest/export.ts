@@ -5,7 +5,7 @@ import { printJson, printLine, success, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
 import { exportApp, exportDocument, serializeManifest } from '../../manifest/export.js';
 import { readWholeApp } from '../../manifest/live.js';
-import { resolveApp } from '../../services/apps/ref.js';
+import { appSummary, resolveApp } from '../../services/apps/ref.js';
 import { requireValues } from '../shared/inputs.js';
 
 export interface ExportFlags { app?: string; output?: string; force?: boolean; all?: boolean; name?: string }
@@ -23,9 +23,9 @@ export async function exportCommand(flags: ExportFlags, f: Factory): Promise<voi
     if (st?.isDirectory()) throw new UsageError(`--output ${flags.output} is a directory; give a file path`);
   }
   const api = await f.api();
-  const doc = await withSpinner(f.io, 'Reading the application', async () => {
+  const { app, doc } = await withSpinner(f.io, 'Reading the application', async () => {
     const app = await resolveApp(api, ref);
-    return exportDocument([exportApp(await readWholeApp(api, app), (m) => warn(f.io, m))]);
+    return { app, doc: exportDocument([exportApp(await readWholeApp(api, app), (m) => warn(f.io, m))]) };
   });
   if (!flags.output) {
     if (format === 'json') printJson(f.io, doc);
@@ -38,6 +38,6 @@ export async function exportCommand(flags: ExportFlags, f: Factory): Promise<voi
     throw new UsageError(`--output ${flags.output} already exists with other content; pass --force to overwrite it`);
   }
   if (existing !== text) fs.writeFileSync(flags.output, text);
-  if (f.io.json) printJson(f.io, { app: doc.apps[0]!.name, output: flags.output, format, written: existing !== text });
+  if (f.io.json) printJson(f.io, { app: appSummary(app), output: flags.output, format, written: existing !== text });
   else success(f.io, existing === text ? `${flags.output} already holds this manifest; nothing changed.` : `Wrote the manifest of ${doc.apps[0]!.name} to ${flags.output} (${format}); apply it with: spacectl apply -f ${flags.output}`);
 }

@@ -118,7 +118,7 @@ function recordDecisions(journal: Journal, policy: Policy, r: AppResult): void {
     if (y.rule === undefined || y.status === 'pending') continue;
     const status = y.status === 'granted' ? 'GRANTED' : y.status === 'rejected' ? 'REJECTED' : undefined;
     journal.record({
-      operation: 'policy decision', app: `id:${r.id}`, context: x.context, policy: policy.file, rule: y.rule,
+      operation: 'policy decision', app: `id:${r.app.id}`, context: x.context, policy: policy.file, rule: y.rule,
       rights: [`${y.code}=${status ?? (policy.rules[y.rule]?.action === 'approve' ? 'GRANTED' : 'REJECTED')}`],
       result: status ? 'ok' : 'error', ...(x.error ? { error: x.errorCode ?? x.error } : {}),
     });
@@ -132,7 +132,7 @@ const WORD: Record<RightOutcome, string> = {
 /** One line per right: context, decision, code, and the rule that decided (by index) or that none matched. */
 function appBlock(r: AppResult, c: ReturnType<typeof style>): string {
   const mark = r.status === 'failed' ? c.red('✗') : r.status === 'ok' ? c.green('✓') : c.dim('·');
-  const head = `${mark} ${r.name} (id:${r.id})${r.error ? `: ${r.error}` : ''}`;
+  const head = `${mark} ${r.app.name} (id:${r.app.id})${r.error ? `: ${r.error}` : ''}`;
   const lines = r.contexts.flatMap((x) => [
     ...x.rights.map((y) => `    ${contextName(x.context).padEnd(18)} ${WORD[y.status].padEnd(8)} ${y.code.padEnd(32)} ${y.rule !== undefined ? `rules[${y.rule}]` : 'no rule matched'}`),
     ...(x.error ? [`    ${contextName(x.context).padEnd(18)} ${c.red(x.error)}`] : []),

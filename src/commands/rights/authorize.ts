@@ -126,7 +126,7 @@ function summaryJson(s: AuthorizeSummary, dryRun: boolean) {
 
 function appLine(r: AppResult, c: ReturnType<typeof style>, dryRun: boolean): string {
   const mark = r.status === 'failed' ? c.red('✗') : r.status === 'ok' ? c.green('✓') : c.dim('·');
-  const head = `${mark} ${r.name} (id:${r.id})`;
+  const head = `${mark} ${r.app.name} (id:${r.app.id})`;
   if (r.error) return `${head}: ${r.error}`;
   if (r.status === 'nothing-to-do') return `${head}: nothing to do`;
   const parts = r.contexts.map((x) => {

@@ -10,7 +10,7 @@ export function contextName(context: string): string {
 /** One test case per app: failed with the app's (or its contexts') errors, passed otherwise. */
 export function junitCase(r: AppResult, output: string): JunitCase {
   return {
-    name: `${r.name} (id:${r.id})`,
+    name: `${r.app.name} (id:${r.app.id})`,
     outcome: r.status === 'failed' ? 'failed' : 'passed',
     ...(r.status === 'failed' ? { message: r.error ?? r.contexts.filter((x) => x.error).map((x) => `${contextName(x.context)}: ${x.error}`).join('; ') } : {}),
     output,

@@ -6,6 +6,7 @@ import type { IO } from '../../io/io.js';
 import { info, jsonArrayStream, printTable, warn } from '../../io/output.js';
 import { collectPending, type PendingFailure, type PendingQueue, type PendingRow, type PendingSummary } from '../../services/rights/pending.js';
 import { ensureProjectsExist } from '../../services/rights/contexts.js';
+import { appSummary } from '../../services/apps/ref.js';
 import { contextsFromFlags, parsePositive, projectKeys, resolveRightInputs } from '../../services/rights/inputs.js';
 import { progressLine } from '../../io/progress.js';
 import { resolveTargets, streamApps } from '../../services/rights/targets.js';
@@ -81,11 +82,11 @@ export async function rightsPending(flags: RightsPendingFlags, f: Factory): Prom
 }
 
 export function rowJson(r: PendingRow) {
-  return { app: { id: r.app.id, name: r.app.name }, context: r.context, code: r.code, name: r.name, requestedBy: r.requestedBy ?? null, requestedAt: r.requestedAt ?? null };
+  return { app: appSummary(r.app), context: r.context, code: r.code, name: r.name, requestedBy: r.requestedBy ?? null, requestedAt: r.requestedAt ?? null };
 }
 
 function failureJson(x: PendingFailure) {
-  return { app: { id: x.app.id, name: x.app.name }, ...(x.context ? { context: x.context } : {}), error: x.error, errorCode: x.errorCode };
+  return { app: appSummary(x.app), ...(x.context ? { context: x.context } : {}), error: x.error, errorCode: x.errorCode };
 }
 
 function summaryJson(s: PendingSummary) {

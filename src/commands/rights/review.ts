@@ -123,8 +123,8 @@ function report(f: Factory, c: ReturnType<typeof style>, r: AppResult, t: Tally)
   const errors = [r.error, ...r.contexts.map((x) => x.error && `${contextLabel(x.context)}: ${x.error}`)].filter(Boolean);
   if (errors.length) {
     t.failed++;
-    warn(f.io, `${r.name}: ${c.red('failed')}: ${errors.join('; ')}${approved + rejected ? ` (approved ${approved}, rejected ${rejected} elsewhere)` : ''}`);
-  } else success(f.io, `${r.name}: approved ${approved}, rejected ${rejected}.`);
+    warn(f.io, `${r.app.name}: ${c.red('failed')}: ${errors.join('; ')}${approved + rejected ? ` (approved ${approved}, rejected ${rejected} elsewhere)` : ''}`);
+  } else success(f.io, `${r.app.name}: approved ${approved}, rejected ${rejected}.`);
 }
 
 function done(t: Tally): string {

@@ -6,6 +6,7 @@ import type { AppIdentifier } from '../../api/ids.js';
 import { ExitCode } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printLine } from '../../io/output.js';
+import { appSummary, type AppSummary } from '../../services/apps/ref.js';
 import { describeOp, recordOpsInstead, type ApiOp } from '../../services/ops.js';
 
 export interface DryRun {
@@ -14,7 +15,7 @@ export interface DryRun {
   /** Adds operations a command planned itself (before its own executeOps call). */
   add(ops: ApiOp[], app: AppIdentifier | undefined): void;
   /** Prints what would be sent and returns the exit code. */
-  report(app?: { id: string; name: string }): number;
+  report(app?: AppSummary): number;
 }
 
 /** Undefined unless the command runs with --dry-run; then the client's operations are collected, not sent. */
@@ -29,9 +30,9 @@ export function dryRunOf(f: Factory, api: SpaceClient): DryRun | undefined {
   };
 }
 
-export function dryRunReport(f: Factory, requests: string[], app?: { id: string; name: string }): number {
+export function dryRunReport(f: Factory, requests: string[], app?: AppSummary): number {
   if (f.io.json) {
-    printJson(f.io, { dryRun: true, ...(app ? { app: { id: app.id, name: app.name } } : {}), changed: requests.length > 0, operations: requests });
+    printJson(f.io, { dryRun: true, ...(app ? { app: appSummary(app) } : {}), changed: requests.length > 0, operations: requests });
   } else if (!requests.length) {
     info(f.io, `Dry run: nothing to change${app ? ` for ${app.name}` : ''}; no request would be sent.`);
   } else {

@@ -9,7 +9,8 @@ import { CliError, ExitCode, UsageError } from '../../errors.js';
 export class NotFoundError extends CliError {}
 
 /** How every command's JSON document names the app. */
-export const appSummary = (app: Pick<App, 'id' | 'name' | 'clientId'>) => ({ id: app.id, name: app.name, clientId: app.clientId });
+export const appSummary = (app: Pick<App, 'id' | 'name' | 'clientId'>): AppSummary => ({ id: app.id, name: app.name, clientId: app.clientId });
+export interface AppSummary { id: string; name: string; clientId: string }
 
 export function parseAppRef(ref: string, flag = '--app'): { identifier?: AppIdentifier; name?: string } {
   const r = ref.trim();
@@ -40,15 +41,6 @@ export async function findAppByName(api: SpaceClient, name: string): Promise<App
   for await (const a of listApps(api, { name })) if (a.name === name) matches.push(a);
   if (matches.length > 1) throw new CliError(`several applications are named "${name}": ${matches.map((a) => `id:${a.id}`).join(', ')}`, ExitCode.Error, 'Pass --app id:<id> to pick one.');
   return matches[0];
-}
-
-/** Resolves a ref to an identifier without fetching the app when the ref already is one. */
-export async function resolveAppId(api: SpaceClient, ref: string, flag = '--app'): Promise<AppIdentifier> {
-  const p = parseAppRef(ref, flag);
-  if (p.identifier) return p.identifier;
-  const app = await findAppByName(api, p.name!);
-  if (!app) throw await notFound(api, p.name!);
-  return appId(app.id);
 }
 
 /** Resolves and fetches the full app. */

@@ -8,10 +8,12 @@ import { appId, contextString, type AppIdentifier, type Context } from '../../ap
 import { getAuthorizedRights, updateAuthorizedRights } from '../../api/rights.js';
 import type { Right } from '../../api/types.js';
 import { ExitCode } from '../../errors.js';
+import { appSummary, type AppSummary } from '../apps/ref.js';
 import { appContexts } from './contexts.js';
 import { forEachBounded } from './pool.js';
 
-export interface AppTarget { id: string; name: string }
+/** An app as batch commands carry it, and as every --json document names it (`appSummary`). */
+export type AppTarget = AppSummary;
 
 export interface AuthorizeOptions {
   apps: AsyncIterable<AppTarget> | Iterable<AppTarget>;
@@ -42,8 +44,7 @@ export type RightOutcome = 'granted' | 'rejected' | 'would-grant' | 'would-rejec
 export interface RightResult { code: string; status: RightOutcome; rule?: number }
 export interface ContextResult { context: string; rights: RightResult[]; error?: string; errorCode?: string }
 export interface AppResult {
-  id: string;
-  name: string;
+  app: AppTarget;
   status: 'ok' | 'failed' | 'nothing-to-do';
   /** Contexts with matching requests or a failure (contexts with nothing to do are left out). */
   contexts: ContextResult[];
@@ -146,7 +147,7 @@ export async function authorizeOneApp(api: SpaceClient, app: AppTarget, o: Pick<
     try {
       contexts = (await appContexts(api, id)).contexts;
     } catch (e) {
-      return { id: app.id, name: app.name, status: 'failed', contexts: [], error: messageOf(e), errorCode: errorCodeOf(e) };
+      return { app: appSummary(app), status: 'failed', contexts: [], error: messageOf(e), errorCode: errorCodeOf(e) };
     }
   }
   // Contexts are independent: handle a few at once, so an app in global and one project costs 3 round trips,
@@ -158,7 +159,7 @@ export async function authorizeOneApp(api: SpaceClient, app: AppTarget, o: Pick<
   const results = settled.filter((r): r is ContextResult => r !== undefined);
   const failed = results.some((c) => c.error);
   const acted = results.some((c) => c.rights.some((x) => x.status !== 'pending'));
-  return { id: app.id, name: app.name, status: failed ? 'failed' : acted ? 'ok' : 'nothing-to-do', contexts: results };
+  return { app: appSummary(app), status: failed ? 'failed' : acted ? 'ok' : 'nothing-to-do', contexts: results };
 }
 
 /** One app in one context: list its rights, then one PATCH with every matching update. Undefined: nothing to do. */

@@ -12,6 +12,7 @@ import { appId, contextString, type Context } from '../../api/ids.js';
 import { getAuthorizedRights } from '../../api/rights.js';
 import type { Principal } from '../../api/types.js';
 import type { AppTarget } from './authorize.js';
+import { appSummary } from '../apps/ref.js';
 import { appContexts } from './contexts.js';
 import { forEachBounded } from './pool.js';
 import { rightName } from './request.js';
@@ -96,7 +97,7 @@ export async function collectPending(api: SpaceClient, o: PendingOptions): Promi
   };
 
   await forEachBounded(o.apps, { concurrency: o.concurrency ?? 8, signal: o.signal }, async (target) => {
-    const app: AppTarget = { id: target.id, name: target.name };
+    const app: AppTarget = appSummary(target);
     const id = appId(app.id);
     let contexts = o.contexts;
     if (!contexts) {
