@@ -98,7 +98,7 @@ export async function applyApp(api: SpaceClient, desired: DesiredApp, plan: AppP
     // the plan did not show (someone else's edit) stops this app instead of being overwritten blindly.
     const confirmed = plan;
     const live = await step(`reading app ${name} again before writing`, () => readLiveApp(api, desired, { prune: o.prune }));
-    const fresh = live?.app.id === confirmed.appId ? diffApp(desired, live, { prune: o.prune }) : undefined;
+    const fresh = live?.app.id === confirmed.app?.id ? diffApp(desired, live, { prune: o.prune }) : undefined;
     const unconfirmed = fresh ? unconfirmedChanges(confirmed.changes, fresh.changes) : [];
     if (!fresh || unconfirmed.length) {
       const what = !live ? 'it was deleted' : !fresh ? `it is now another application (id:${live.app.id})` : unconfirmed.map(changeLine).join('; ');
