@@ -7,7 +7,7 @@ import { dryRunOf } from './dry-run.js';
 import { CliError, ExitCode, UsageError, exitCodeFor } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printLine, success } from '../../io/output.js';
-import { appSummary, resolveApp } from '../../services/apps/ref.js';
+import { resolveAppSummary } from '../../services/apps/ref.js';
 import { appId } from '../../api/ids.js';
 import { askApp } from './app-ref.js';
 import { confirmOrRefuse, requireValues } from './inputs.js';
@@ -67,7 +67,7 @@ export async function deliverAppSecret(flags: AppSecretFlags, f: Factory, spec: 
   // Without rotation an existing file holding the same secret is fine (writeSecretFile compares).
   checkSecretFile(flags.secretFile, flags.force || !flags.regenerate);
   const api = await f.api();
-  const app = await resolveApp(api, ref);
+  const app = await resolveAppSummary(api, ref);
   const id = appId(app.id);
   const deliver = async () => {
     const value = flags.reveal || flags.secretFile ? await getAppSecret(api, id, spec.kind) : null;
@@ -93,7 +93,7 @@ export async function deliverAppSecret(flags: AppSecretFlags, f: Factory, spec: 
   });
   if (dry) return dry.report(app);
   if (f.io.json) {
-    return printJson(f.io, { app: appSummary(app), regenerated: Boolean(flags.regenerate), ...(flags.secretFile ? { secretFile: flags.secretFile } : {}), ...(flags.reveal ? { [spec.jsonKey]: secret } : {}) });
+    return printJson(f.io, { app, regenerated: Boolean(flags.regenerate), ...(flags.secretFile ? { secretFile: flags.secretFile } : {}), ...(flags.reveal ? { [spec.jsonKey]: secret } : {}) });
   }
   if (flags.regenerate) success(f.io, `Rotated the ${spec.label} of ${ref}`);
   if (flags.secretFile) info(f.io, `${capitalize(spec.label)} written to ${flags.secretFile} (mode 0600).`);

@@ -43,6 +43,18 @@ export async function findAppByName(api: SpaceClient, name: string): Promise<App
   return matches[0];
 }
 
+/**
+ * Resolves a ref to the app's summary in one request: the list entry for a name (no second read of the whole
+ * app), one GET for `id:`/`clientId:` (which also proves the app exists before anything is written).
+ */
+export async function resolveAppSummary(api: SpaceClient, ref: string, flag = '--app'): Promise<AppSummary> {
+  const p = parseAppRef(ref, flag);
+  if (p.identifier) return appSummary(await resolveApp(api, ref, flag));
+  const app = await findAppByName(api, p.name!);
+  if (!app) throw await notFound(api, p.name!);
+  return appSummary(app);
+}
+
 /** Resolves and fetches the full app. */
 export async function resolveApp(api: SpaceClient, ref: string, flag = '--app'): Promise<App> {
   const p = parseAppRef(ref, flag);
