@@ -98,6 +98,14 @@ const run = await build({
 // Code compiled through node:vm cannot import() on Node 20 (see src/vendor/import.cjs): none may be left.
 const left = Object.values(run.metafile.outputs).flatMap((o) => o.imports).filter((i) => i.kind === 'dynamic-import');
 if (left.length) throw new Error(`bundle: import() left in dist/spacectl.cjs: ${left.map((i) => i.path).join(', ')}`);
+// ASCII only, so V8 holds the source as one byte per character (half the memory, read twice as fast). esbuild
+// already escapes strings, regular expressions and identifiers; what is left are comments it keeps, where an
+// escape is as good as the character.
+{
+  const file = path.join(dist, 'spacectl.cjs');
+  const text = fs.readFileSync(file, 'utf8');
+  fs.writeFileSync(file, text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
 
 
 // Only undici's Agent and request API, from the pinned version (see src/vendor/undici.cjs). Two lazy seams keep
