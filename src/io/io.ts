@@ -71,10 +71,12 @@ export function systemIO(env: Env, policy: IOPolicy = {}, interrupt?: Interrupt)
   }
   return makeIO(
     {
-      in: process.stdin,
+      // Standard input only when a command reads it or asks whether it is a terminal: made up front, it costs
+      // ~2 ms of every run whose stdin is /dev/null (a file stream), as in most scripts and CI jobs.
+      get in() { return process.stdin; },
       out: process.stdout,
       err: process.stderr,
-      stdinTTY: Boolean(process.stdin.isTTY),
+      get stdinTTY() { return Boolean(process.stdin.isTTY); },
       stdoutTTY: Boolean(process.stdout.isTTY),
       stderrTTY: Boolean(process.stderr.isTTY),
       signal: interrupt?.signal,
@@ -89,10 +91,10 @@ export function makeIO(s: Streams, env: Env, policy: IOPolicy = {}): IO {
   const json = policy.json ?? false;
   const noColor = policy.color === false;
   return {
-    in: s.in,
+    get in() { return s.in; },
     out: s.out,
     err: s.err,
-    stdinTTY: s.stdinTTY,
+    get stdinTTY() { return s.stdinTTY; },
     stdoutTTY: s.stdoutTTY,
     stderrTTY: s.stderrTTY,
     json,
