@@ -47,7 +47,7 @@ export async function main(argv: string[], deps: Partial<MainDeps> = {}): Promis
     getErrHelpWidth: () => columns(io.err),
     getOutHasColors: () => io.colorOut,
     getErrHasColors: () => io.colorErr,
-  });
+  }, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;

@@ -81,7 +81,42 @@ export interface ProgramOutput {
   getErrHasColors(): boolean;
 }
 
-export function createProgram(ctx: RunContext, version: string, output: ProgramOutput): Command {
+/**
+ * The top-level commands each group declares or adds to (`plan`/`apply` also add `app export`), in the order the
+ * root help lists them. test/e2e/help.test.ts checks that declaring only these gives each command in full.
+ */
+const REGISTRARS: Array<[string[], (program: SpaceCommand, ctx: RunContext) => void]> = [
+  [['app'], registerApp],
+  [['flow'], registerFlow],
+  [['rights'], registerRights],
+  [['project'], registerProject],
+  [['endpoint'], registerEndpoint],
+  [['ssh-key'], registerSshKey],
+  [['plan', 'apply', 'app'], registerManifest],
+  [['api'], registerApi],
+  [['completion', '__complete'], registerCompletion],
+  [['profile'], registerProfile],
+  [['auth'], registerAuth],
+  [['emulator'], registerEmulator],
+];
+
+/**
+ * The first word of `argv` that is not a root option or its value (`spacectl --profile ci app list` → `app`),
+ * read from the root's own option declarations; undefined when there is none before `--`.
+ */
+function invokedCommand(root: Command, argv: string[]): string | undefined {
+  const takesValue = new Set((root.options as Option[]).filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short]));
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return undefined;
+    if (!a.startsWith('-')) return a;
+    if (takesValue.has(a)) i++;
+  }
+  return undefined;
+}
+
+/** `argv` (the run's arguments): declare only the command group they name, when they name one. */
+export function createProgram(ctx: RunContext, version: string, output: ProgramOutput, argv?: string[]): Command {
   const program = new SpaceCommand('spacectl')
     .description('Register and configure applications in JetBrains Space (or any server that speaks its HTTP API).')
     .version(version, '-V, --version', 'print the version')
@@ -99,18 +134,13 @@ export function createProgram(ctx: RunContext, version: string, output: ProgramO
   useHelpFormatter(program);
   withHelp(program, ROOT_HELP);
 
-  registerApp(program, ctx);
-  registerFlow(program, ctx);
-  registerRights(program, ctx);
-  registerProject(program, ctx);
-  registerEndpoint(program, ctx);
-  registerSshKey(program, ctx);
-  registerManifest(program, ctx);
-  registerApi(program, ctx);
-  registerCompletion(program, ctx);
-  registerProfile(program, ctx);
-  registerAuth(program, ctx);
-  registerEmulator(program, ctx);
+  // A run that names its command needs only that command's group: declaring all twelve (~90 commands and their
+  // options) costs a few ms of every run. Anything else (root help, an unknown or misspelt command, which
+  // commander answers with suggestions from the whole tree, completion, which walks it) declares every group.
+  const invoked = argv && invokedCommand(program, argv);
+  const only = REGISTRARS.filter(([names]) => invoked !== undefined && names.includes(invoked));
+  const all = !only.length || only.some(([names]) => names.includes('completion'));
+  for (const [, register] of all ? REGISTRARS : only) register(program, ctx);
 
   for (const c of program.commands) if (!helpExtras(c).group) withHelp(c, { group: ROOT_GROUPS[c.name()] ?? 'ADDITIONAL COMMANDS' });
 

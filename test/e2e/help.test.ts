@@ -1,22 +1,27 @@
 // Help in gh's shape on every level of the command tree, rendered by the one formatter.
 import { Command } from 'commander';
 import { createProgram } from '../../src/program.js';
+import { helpTree } from '../../src/help/tree.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, runCli, spawnCli } from '../helpers/cli.js';
 
+function program(argv?: string[]): Command {
+  const noop = () => undefined;
+  return createProgram({ exitCode: 0, factory: () => { throw new Error('not run'); } }, '0.0.0', {
+    writeOut: noop, writeErr: noop, getOutHelpWidth: () => 80, getErrHelpWidth: () => 80, getOutHasColors: () => false, getErrHasColors: () => false,
+  }, argv);
+}
+
 /** Every command path of the real tree (root, groups, leaves). */
 function commandPaths(): string[][] {
-  const noop = () => undefined;
-  const program = createProgram({ exitCode: 0, factory: () => { throw new Error('not run'); } }, '0.0.0', {
-    writeOut: noop, writeErr: noop, getOutHelpWidth: () => 80, getErrHelpWidth: () => 80, getOutHasColors: () => false, getErrHasColors: () => false,
-  });
+  const root = program();
   const paths: string[][] = [];
   const walk = (c: Command, path: string[]) => {
     paths.push(path);
     for (const s of c.commands) if (s.name() !== 'help' && !(s as unknown as { _hidden?: boolean })._hidden) walk(s, [...path, s.name()]);
   };
-  walk(program, []);
+  walk(root, []);
   return paths;
 }
 
@@ -84,5 +89,25 @@ describe('help', () => {
   test('help wraps to the terminal width it is given', async () => {
     const r = await runCli(['app', 'create', '--help']);
     expect(r.stdout.split('\n').filter((l) => !l.includes('$ spacectl')).every((l) => l.length <= 80)).toBe(true);
+  });
+});
+
+describe('a run that names its command declares only that command\'s group', () => {
+  const full = helpTree(program());
+  const names = program().commands.map((c) => c.name());
+
+  test.each(names.map((n) => [n]))('%s: every command under it exactly as in the whole tree', (name) => {
+    const only = helpTree(program(['--profile', 'ci', name, 'x', '--json']));
+    const mine = (t: typeof full) => Object.fromEntries(Object.entries(t).filter(([k]) => k === name || k.startsWith(`${name} `)));
+    expect(mine(only)).toEqual(mine(full));
+  });
+
+  test('and leaves the other groups out (completion, which walks the tree, and unknown words get the whole tree)', () => {
+    const children = (argv: string[]) => program(argv).commands.map((c) => c.name());
+    expect(children(['app', 'list'])).not.toContain('emulator');
+    expect(children(['--url', 'emulator', 'app', 'list'])).not.toContain('emulator');
+    expect(children(['__complete', 'app'])).toEqual(names);
+    expect(children(['apps', 'list'])).toEqual(names);
+    expect(children(['--json'])).toEqual(names);
   });
 });
