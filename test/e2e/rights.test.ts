@@ -87,6 +87,14 @@ describe('rights request', () => {
     expect(json(r.stdout).summary).toEqual({ granted: 2, pending: 0, rejected: 0 });
   });
 
+  test('one granted right is worded in the singular', async () => {
+    await createApp('req-one', 'admin');
+    const r = await runCli(['rights', 'request', '--app', 'req-one', 'Team.View'], { env: envFor(emu, 'admin') });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/The requested right is granted\./);
+    expect(r.stderr).not.toMatch(/All 1 /);
+  });
+
   test('--for requests exactly the rights of that call', async () => {
     await createApp('req-for');
     const n = emu.requests().length;

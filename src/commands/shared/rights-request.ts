@@ -61,7 +61,7 @@ export function printRequestResult(io: IO, app: App, r: RequestRightsResult, wai
     const pending = c.rights.filter((x) => x.status === 'pending' || x.status === 'none');
     if (pending.length) info(io, `Pending in ${contextLabel(c.context)} (${pending.map((x) => x.code).join(', ')}): can be approved by ${approverFor(c.context)}.`);
   }
-  if (counts.pending === 0 && counts.rejected === 0) success(io, `All ${counts.granted} requested ${counts.granted === 1 ? 'right is' : 'rights are'} granted.`);
+  if (counts.pending === 0 && counts.rejected === 0) success(io, allGranted(counts.granted));
   else if (counts.pending && !wait) info(io, `${counts.pending} pending approval (exit code 8). Check with \`spacectl rights list --app id:${app.id} --all-contexts\`, or re-run with --wait.`);
 }
 
@@ -75,7 +75,7 @@ export function printWaitOutcome(io: IO, app: App, before: RequestRightsResult, 
   const changed = r.contexts.flatMap((c) => c.rights.filter((x) => old.get(`${contextString(c.context)} ${x.code}`) !== x.status).map((x) => [contextString(c.context), x.code, x.name, x.status]));
   if (changed.length) printTable(io, ['CONTEXT', 'RIGHT', 'NAME', 'STATUS'], changed);
   const counts = countStatuses(r);
-  if (outcome === 'granted') success(io, `All ${counts.granted} requested ${counts.granted === 1 ? 'right is' : 'rights are'} granted.`);
+  if (outcome === 'granted') success(io, allGranted(counts.granted));
 }
 
 export function rejectedRights(r: RequestRightsResult): string[] {
@@ -106,3 +106,5 @@ export async function requestAndReport(f: Factory, api: SpaceClient, app: App, c
   if (outcome === 'timeout') warn(f.io, `Still pending after ${Math.round(wait!.timeoutMs / 1000)}s (exit code 8).`);
   return counts.pending > 0 ? ExitCode.PendingApproval : ExitCode.Ok;
 }
+
+const allGranted = (n: number) => (n === 1 ? 'The requested right is granted.' : `All ${n} requested rights are granted.`);
