@@ -23,6 +23,8 @@ export interface ParsedKey {
 export interface ParseKeyOptions {
   /** Where the text came from (e.g. a file path); used in messages and for the `.pub` suggestion. */
   source?: string;
+  /** The source is a file path: a private key there gets its `.pub` sibling suggested. */
+  file?: boolean;
 }
 
 export const MIN_RSA_BITS = 2048;
@@ -91,9 +93,9 @@ const PRIVATE_KEY_MARKERS = [
   /PuTTY-User-Key-File-\d/,
 ];
 
-function privateKeyError(label: string, source: string | undefined): DomainError {
-  const pub =
-    source && !source.endsWith('.pub') && !source.includes('\n') ? `${source}.pub` : 'the matching .pub file';
+function privateKeyError(label: string, opts: ParseKeyOptions): DomainError {
+  // A file gets its .pub sibling; a flag (--key), stdin or a manifest field gets the generic advice.
+  const pub = opts.file && opts.source && !opts.source.endsWith('.pub') ? `${opts.source}.pub` : 'the matching .pub file';
   return new DomainError(
     `${label} is a PRIVATE key, which must never be uploaded; use the public key instead (${pub})`,
     'Keep the private key secret. If it was pasted somewhere shared, consider it compromised and generate a new one.',
@@ -106,7 +108,7 @@ export function parsePublicKey(text: string, opts: ParseKeyOptions = {}): Parsed
   const fail = (msg: string, hint?: string): DomainError => new DomainError(`${label}: ${msg}`, hint);
 
   // Checked first and on the whole input so that no later message could echo private key material.
-  if (PRIVATE_KEY_MARKERS.some((re) => re.test(text))) throw privateKeyError(label, opts.source);
+  if (PRIVATE_KEY_MARKERS.some((re) => re.test(text))) throw privateKeyError(label, opts);
 
   if (/----\s*BEGIN SSH2 PUBLIC KEY\s*----/.test(text)) {
     throw fail(

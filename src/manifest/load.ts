@@ -304,6 +304,7 @@ function sshKeys(list: NonNullable<AppDoc['sshKeys']>, at: PathSeg[], baseDir: s
     }
     let text = k.key;
     let source = `${formatPath(p)}.key`;
+    const file = k.file !== undefined;
     if (k.file !== undefined) {
       source = k.file;
       try {
@@ -314,7 +315,7 @@ function sshKeys(list: NonNullable<AppDoc['sshKeys']>, at: PathSeg[], baseDir: s
         return;
       }
     }
-    const parsed = domain(report, [...p, k.file !== undefined ? 'file' : 'key'], () => parsePublicKey(text!, { source }));
+    const parsed = domain(report, [...p, k.file !== undefined ? 'file' : 'key'], () => parsePublicKey(text!, { source, file }));
     if (!parsed) return;
     if (out.some((o) => o.sha256 === parsed.sha256)) {
       report(p, `the key ${parsed.sha256} is listed twice`);

@@ -180,10 +180,17 @@ describe('private key pasted by mistake', () => {
   };
 
   it('refuses it, says PRIVATE and suggests the .pub next to the source', () => {
-    const err = domainError(() => parsePublicKey(priv, { source: '~/.ssh/id_ed25519' }));
+    const err = domainError(() => parsePublicKey(priv, { source: '~/.ssh/id_ed25519', file: true }));
     expect(err.message).toMatch(/PRIVATE key/);
     expect(err.message).toContain('~/.ssh/id_ed25519.pub');
     assertNoKeyMaterial(err);
+  });
+
+  it('suggests "the matching .pub file" when the source is not a file (--key, stdin, a manifest field)', () => {
+    for (const source of ['--key', 'the key on standard input', 'apps[0].sshKeys[0].key']) {
+      const err = domainError(() => parsePublicKey(priv, { source }));
+      expect(err.message).toContain('use the public key instead (the matching .pub file)');
+    }
   });
 
   it('suggests "the matching .pub file" without a source', () => {

@@ -17,7 +17,7 @@ export interface KeyInput {
 export async function readKey(f: Factory, flags: KeySourceFlags): Promise<KeyInput> {
   const given = [flags.key !== undefined && '--key', flags.file !== undefined && '--file', flags.keyStdin && '--key-stdin'].filter((x): x is string => Boolean(x));
   if (given.length > 1) throw new UsageError(`give the key once: ${given.join(' and ')} cannot be combined`);
-  if (flags.file !== undefined) return { parsed: parse(readFile(flags.file), flags.file), file: flags.file };
+  if (flags.file !== undefined) return { parsed: parsePublicKey(readFile(flags.file), { source: flags.file, file: true }), file: flags.file };
   if (flags.keyStdin) return { parsed: parse(await readStdin(f, '--key-stdin'), 'the key on standard input') };
   const [text] = await requireValues(f, [{
     flag: '--key <text>, --file <path> or --key-stdin',
