@@ -114,34 +114,41 @@ if (left.length) throw new Error(`bundle: import() left in dist/spacectl.cjs: ${
 //   when a server negotiates h2, which an Agent without `allowH2` never offers;
 // - the fetch body extractor (the whole web layer) is only reached for FormData bodies, which spacectl never
 //   sends: it is left out, and fails loudly if that ever changes.
-await build({
-  entryPoints: [path.join(root, 'src', 'vendor', 'undici.cjs')],
-  outfile: path.join(dist, 'vendor', 'undici.cjs'),
+const undiciSeams = {
+  name: 'undici-lazy-seams',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+      args.importer.endsWith(`${path.sep}dispatcher${path.sep}client.js`) ? { path: path.join(args.resolveDir, 'client-h2.js'), namespace: 'lazy-h2' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'lazy-h2' }, (args) => ({
+      contents: `let h2; module.exports = (...a) => (h2 ??= require(${JSON.stringify(args.path)}))(...a);`,
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /\/web\/fetch\/body\.js$/ }, () => ({ path: 'web-body', namespace: 'left-out' }));
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({
+      contents: "module.exports = { extractBody() { throw new Error('spacectl bundles undici without its fetch layer: FormData bodies are not supported'); } };",
+      loader: 'js',
+    }));
+  },
+};
+const undiciBuild = (entry, out, extra = {}) => build({
+  entryPoints: [path.join(root, 'src', 'vendor', entry)],
+  outfile: path.join(dist, 'vendor', out),
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
   legalComments: 'eof',
-  define: { UNDICI_VERSION: JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'undici', 'package.json'), 'utf8')).version) },
-  plugins: [{
-    name: 'undici-lazy-seams',
-    setup(b) {
-      b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
-        args.importer.endsWith(`${path.sep}dispatcher${path.sep}client.js`) ? { path: path.join(args.resolveDir, 'client-h2.js'), namespace: 'lazy-h2' } : undefined);
-      b.onLoad({ filter: /.*/, namespace: 'lazy-h2' }, (args) => ({
-        contents: `let h2; module.exports = (...a) => (h2 ??= require(${JSON.stringify(args.path)}))(...a);`,
-        resolveDir: path.dirname(args.path),
-        loader: 'js',
-      }));
-      b.onResolve({ filter: /\/web\/fetch\/body\.js$/ }, () => ({ path: 'web-body', namespace: 'left-out' }));
-      b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({
-        contents: "module.exports = { extractBody() { throw new Error('spacectl bundles undici without its fetch layer: FormData bodies are not supported'); } };",
-        loader: 'js',
-      }));
-    },
-  }],
+  plugins: [undiciSeams],
+  ...extra,
 });
+await undiciBuild('undici.cjs', 'undici.cjs', {
+  define: { UNDICI_VERSION: JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'undici', 'package.json'), 'utf8')).version) },
+});
+// The proxy layers (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), in a bundle of their own that only a run with a proxy
+// loads (src/vendor/undici-proxy.cjs); no code cache: the rare path compiles from source.
+await undiciBuild('undici-proxy.cjs', 'undici-proxy.cjs');
 
 // V8's compiled code for that bundle, made now so no run has to parse and compile it (src/vendor/code-cache.cjs).
 // A clean environment: NODE_OPTIONS flags would make V8 refuse the cache at run time.

@@ -44,7 +44,7 @@ export interface Factory {
    */
   client(serverUrl: string, credentials: Credentials, tls?: { caFile: string; caLabel: string }, profile?: string): Promise<SpaceClient>;
   /** A bare transport (timeouts, retries, the debug log) on the pool `client` would use, for calls made before there are credentials (a login's code exchange). */
-  transport(tls?: { caFile: string; caLabel: string }): Promise<Transport>;
+  transport(serverUrl: string, tls?: { caFile: string; caLabel: string }): Promise<Transport>;
   /** Closes the connection pool, if one was opened (idle keep-alive sockets would hold the process open). */
   close(): Promise<void>;
   /**
@@ -80,17 +80,29 @@ export function createFactory(d: FactoryDeps): Factory {
   let scrub = (l: string) => l;
   const debug = verbose ? (line: string) => void d.io.err.write(`[debug] ${scrub(line)}\n`) : undefined;
 
-  /** The keep-alive pool, or one of its own that also trusts a private CA. */
-  const dispatcherFor = async (tls?: { caFile: string; caLabel: string }): Promise<Dispatcher> => {
+  /**
+   * The keep-alive pool for a server: the shared one, or one of its own that also trusts a private CA or goes
+   * through the proxy the environment names for that server (src/config/proxy.ts).
+   */
+  const dispatcherFor = async (serverUrl: string, tls?: { caFile: string; caLabel: string }): Promise<{ dispatcher: Dispatcher; proxy?: string }> => {
     const { createAgent } = await import('./api/client.js');
+    const { proxyFor } = await import('./config/proxy.js');
+    const proxy = proxyFor(serverUrl, d.env);
+    if (proxy) (await import('./api/redact.js')).registerSecret(...proxy.secrets);
+    if (!tls && !proxy) return { dispatcher: d.dispatcher ?? (agent ??= createAgent()) };
+    let pem: string | undefined;
     if (tls) {
-      const { readCaFile, trustedCas } = await import('./config/ca.js');
-      const pem = readCaFile(tls.caFile, tls.caLabel);
-      const a = caAgents.get(pem) ?? createAgent({ ca: trustedCas(pem) });
-      caAgents.set(pem, a);
-      return a;
+      const { readCaFile } = await import('./config/ca.js');
+      pem = readCaFile(tls.caFile, tls.caLabel);
     }
-    return d.dispatcher ?? (agent ??= createAgent());
+    const key = JSON.stringify([pem, proxy?.httpProxy, proxy?.httpsProxy, proxy?.noProxy]);
+    let a = caAgents.get(key);
+    if (!a) {
+      const ca = pem === undefined ? undefined : (await import('./config/ca.js')).trustedCas(pem);
+      a = createAgent({ ca, proxy });
+      caAgents.set(key, a);
+    }
+    return { dispatcher: a, proxy: proxy?.shown };
   };
 
   const f: Factory = {
@@ -132,7 +144,7 @@ export function createFactory(d: FactoryDeps): Factory {
       const { setUserAgentVersion, normalizeServerUrl } = await import('./api/client.js');
       scrub = (await import('./api/redact.js')).scrubKnown;
       const { activityFor } = await import('./io/spinner.js');
-      const dispatcher = await dispatcherFor(tls);
+      const { dispatcher, proxy } = await dispatcherFor(serverUrl, tls);
       setUserAgentVersion(d.version ?? '0');
       let onWrite: Parameters<typeof buildClient>[2]['onWrite'];
       if (journalPath) {
@@ -155,12 +167,13 @@ export function createFactory(d: FactoryDeps): Factory {
         ? async (t: { accessToken: string; refreshToken?: string; expiresAt: number }) => (await f.config()).replaceSecret(profile, { ...t }, d.env)
         : undefined;
       return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env), onWrite, readOnly: d.globals.dryRun, onRefresh,
-        signal: d.io.signal, hold: d.io.hold, onRequest: activityFor(d.io).begin });
+        signal: d.io.signal, hold: d.io.hold, onRequest: activityFor(d.io).begin, proxy });
     },
-    async transport(tls) {
+    async transport(serverUrl, tls) {
       const { Transport } = await import('./api/client.js');
       const { retryPolicyFromEnv } = await import('./api/retry.js');
-      return new Transport({ dispatcher: await dispatcherFor(tls), log: debug, timeoutMs: timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env) });
+      const { dispatcher, proxy } = await dispatcherFor(serverUrl, tls);
+      return new Transport({ dispatcher, proxy, log: debug, timeoutMs: timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env) });
     },
     async close() {
       for (const j of journals.splice(0)) j.close();

@@ -2,7 +2,7 @@
 // Typed endpoint functions (apps.ts, rights.ts, …) sit on top and never touch undici directly.
 import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
-import { Agent, request } from './undici.js';
+import { Agent, loadEnvHttpProxyAgent, request } from './undici.js';
 import { CancelledError, CliError } from '../errors.js';
 import { ApiError, NetworkError, ResponseError, errorCodeFor } from './errors.js';
 import { DEFAULT_RETRY, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry.js';
@@ -44,6 +44,8 @@ export interface ClientOptions {
   /** Debug log sink (stderr under --verbose); receives already-redacted lines. */
   log?: (line: string) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** The proxy requests go through (HTTPS_PROXY & co., without credentials), named in network errors. */
+  proxy?: string;
   /** The run's interrupt (Ctrl+C): reads in flight and retry waits stop on it; no write starts after it. */
   signal?: AbortSignal;
   /** Holds the interrupt back while a write is in flight (io.hold), so a write ends with an answer, never cut off unknown. */
@@ -69,8 +71,15 @@ export interface WriteOutcome {
  * `ca`: PEM certificates trusted in addition to Node's roots (a company CA), for this pool only. Certificate
  * checks are always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says.
  */
-export function createAgent(o: { ca?: string[] } = {}): Agent {
-  return new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 32, connect: { rejectUnauthorized: true, ...(o.ca ? { ca: o.ca } : {}) } });
+export function createAgent(o: { ca?: string[]; proxy?: { httpProxy: string; httpsProxy: string; noProxy: string } } = {}): Dispatcher {
+  const tls = { rejectUnauthorized: true, ...(o.ca ? { ca: o.ca } : {}) };
+  const pool = { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 32, connect: tls };
+  if (!o.proxy) return new Agent(pool);
+  // Through a proxy: a CONNECT tunnel for https and http alike (the proxy never sees a request in clear over
+  // TLS), with the same certificate checks on the server behind it; the proxy's own certificate, if it speaks
+  // TLS, is checked against the same roots.
+  const EnvHttpProxyAgent = loadEnvHttpProxyAgent();
+  return new EnvHttpProxyAgent({ ...pool, ...o.proxy, requestTls: tls, proxyTls: tls });
 }
 
 export function normalizeServerUrl(url: string): string {
@@ -217,7 +226,7 @@ export class Transport {
     const failed = (e: unknown) => {
       const cause = deadline.signal.reason === timedOut ? timedOut : e as Error & { code?: string };
       this.log(`← ERR ${method} ${url.href} ${Math.round(nowMs() - t0)}ms ${cause.code ?? ''}`);
-      return new NetworkError(cause, method, url.href);
+      return new NetworkError(cause, method, url.href, this.o.proxy);
     };
     try {
       let res: Dispatcher.ResponseData;

@@ -49,15 +49,18 @@ export class NetworkError extends CliError {
     readonly original: Error & { code?: string },
     readonly method: string,
     readonly url: string,
+    /** The proxy the request went through (without credentials), when one did. */
+    readonly proxy?: string,
   ) {
     const tls = untrustedCertificate(original);
     const host = new URL(url).host;
     super(
-      !tls ? `cannot reach ${new URL(url).origin}: ${describeNetworkError(original)} (${method} ${url})`
+      !tls ? `cannot reach ${new URL(url).origin}${proxy ? ` through the proxy ${proxy}` : ''}: ${describeNetworkError(original)} (${method} ${url})`
         : tls.wrongHost ? `the certificate of ${host} is not valid for that name (${tls.reason}); use the host name the certificate names in the server URL`
           : `the certificate of ${host} is not trusted (${tls.reason}); pass --ca-file <ca.pem> to \`spacectl profile add\`, or set SPACECTL_CA_FILE`,
       ExitCode.Error,
-      tls ? 'spacectl never turns certificate checks off; give the PEM file of the CA that signed the server\'s certificate.' : networkHint(original),
+      tls ? 'spacectl never turns certificate checks off; give the PEM file of the CA that signed the server\'s certificate.'
+        : proxy && !TIMEOUT_CODES.has(original.code ?? '') ? `Check HTTPS_PROXY / HTTP_PROXY (${proxy} is in use), the proxy's credentials, and NO_PROXY for servers it cannot reach.` : networkHint(original),
     );
   }
   get code(): string | undefined {
@@ -110,7 +113,12 @@ function describeNetworkError(e: Error & { code?: string }): string {
     case 'ECONNRESET': case 'UND_ERR_SOCKET': return 'connection reset';
     case 'ENOTFOUND': return 'host not found';
     case 'UND_ERR_HEADERS_TIMEOUT': case 'UND_ERR_BODY_TIMEOUT': case 'UND_ERR_CONNECT_TIMEOUT': case 'ETIMEDOUT': return 'request timed out';
-    default: return e.code ? `${e.code} ${e.message}` : e.message;
+    default: {
+      // undici's words when a proxy refuses the CONNECT tunnel (407: it wants credentials; 403: not allowed).
+      const refused = /^Proxy response \((\d+)\)/.exec(e.message);
+      if (refused) return `the proxy refused the connection (HTTP ${refused[1]}${refused[1] === '407' ? ', proxy authentication required' : ''})`;
+      return e.code ? `${e.code} ${e.message}` : e.message;
+    }
   }
 }
 

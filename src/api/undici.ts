@@ -40,3 +40,10 @@ export const { Agent, request } = bundle;
 export type Agent = Undici.Agent;
 /** The undici version inside the bundle, and the one its deep imports were checked against (a test compares). */
 export const { version: bundledUndiciVersion, verifiedVersion: verifiedUndiciVersion } = bundle;
+
+const PROXY_FILE = fileURLToPath(new URL('../../dist/vendor/undici-proxy.cjs', import.meta.url));
+
+/** undici's EnvHttpProxyAgent, from a bundle of its own that only runs behind a proxy load (src/vendor/undici-proxy.cjs). */
+export function loadEnvHttpProxyAgent(): typeof Undici.EnvHttpProxyAgent {
+  return (createRequire(PROXY_FILE)(PROXY_FILE) as { EnvHttpProxyAgent: typeof Undici.EnvHttpProxyAgent }).EnvHttpProxyAgent;
+}

@@ -1,4 +1,4 @@
-// A throw-away private CA and a server certificate for 127.0.0.1 signed by it, made with the system's openssl.
+// A throw-away private CA and a server certificate for 127.0.0.1 (and space.test, a name only a test proxy reaches) signed by it, made with the system's openssl.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,7 +22,7 @@ export function makeTestPki(): TestPki | { skipped: string } {
   ca('ca');
   ca('other-ca');
   ssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  fs.writeFileSync(p('ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  fs.writeFileSync(p('ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:space.test\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
   ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '3', '-extfile', 'ext.cnf');
   return {
     dir, caFile: p('ca.pem'), otherCaFile: p('other-ca.pem'), certFile: p('server.pem'), keyFile: p('server.key'),

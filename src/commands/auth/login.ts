@@ -59,7 +59,7 @@ export async function authLogin(flags: LoginFlags, f: Factory): Promise<void> {
   const { postUserGrant, LOGIN_AGAIN } = await import('../../api/auth.js');
   let tokens;
   try {
-    tokens = await postUserGrant(await f.transport(tls), url, { grant_type: 'authorization_code', code, redirect_uri: callback.redirectUri, code_verifier: pkce.verifier, client_id: clientId });
+    tokens = await postUserGrant(await f.transport(url, tls), url, { grant_type: 'authorization_code', code, redirect_uri: callback.redirectUri, code_verifier: pkce.verifier, client_id: clientId });
   } catch (e) {
     if (e instanceof ApiError && e.status < 500) throw new CliError(`the server refused the login (${e.message}); ${LOGIN_AGAIN}`, ExitCode.Auth);
     throw e;
