@@ -5,6 +5,9 @@ import { DomainError } from './domain/errors.js';
 import { CancelledError, CliError, ExitCode, exitCodeFor } from './errors.js';
 import type { IO } from './io/io.js';
 import { scrubKnown } from './api/redact.js';
+import { escapeControl } from './io/output.js';
+
+const printable = (text: string) => text.split('\n').map(escapeControl).join('\n');
 
 interface CommanderLike { code: string; exitCode: number; message: string }
 const isCommanderError = (e: unknown): e is CommanderLike =>
@@ -31,8 +34,10 @@ export function reportError(io: IO, e: unknown, o: { verbose: boolean; jsonPrint
   // Every secret the run has seen is masked here, whatever path the text took (server echoes, stacks, causes).
   const message = scrubKnown(e instanceof Error ? e.message : String(e));
   const hint = ours && (e as CliError | DomainError).hint ? scrubKnown((e as CliError | DomainError).hint!) : undefined;
-  if (message) io.err.write(`${e instanceof CancelledError ? '' : 'error: '}${message}\n`);
-  if (hint) io.err.write(`hint: ${hint}\n`);
+  // Messages quote what others wrote (a manifest's values, a server's error text): its control characters are
+  // shown escaped, never sent to the terminal (an ESC sequence could rewrite the screen or the window title).
+  if (message) io.err.write(`${e instanceof CancelledError ? '' : 'error: '}${printable(message)}\n`);
+  if (hint) io.err.write(`hint: ${printable(hint)}\n`);
   if (!ours) {
     // Not one of ours: a bug. Show the stack only when asked, never by default.
     if (o.verbose && e instanceof Error && e.stack) io.err.write(`${scrubKnown(e.stack)}\n`);

@@ -59,7 +59,7 @@ export function parseManifest(text: string, file: string, baseDir: string, env: 
   const { doc, lines, data } = readYaml(text, file, (problems) => new ManifestError(file, problems));
   const loc = new Locator(file, doc, lines);
   const validate = schemaValidator();
-  if (!validate(data)) throw new ManifestError(file, dedupe((validate.errors ?? []).map((e) => schemaProblem(loc, e))));
+  if (!validate(data)) throw new ManifestError(file, dedupe((validate.errors ?? []).map((e) => schemaProblem(loc, e)).filter(Boolean)));
 
   const problems: string[] = [];
   const manifest = data as ManifestDoc;

@@ -1,6 +1,7 @@
 // Human rendering of a plan (stdout) and its JSON form.
 import { appId, contextLabel, parseContext } from '../api/ids.js';
 import { describeOp } from '../services/ops.js';
+import { escapeControl } from '../io/output.js';
 import type { AppPlan, Change } from './diff.js';
 import { appInSync } from './diff.js';
 
@@ -29,7 +30,12 @@ export function changeLine(c: Change): string {
   return `- ${c.path}: ${value(c.path, c.from)}${note}`;
 }
 
+/** The plan in lines; values from the manifest or the server are shown with their control characters escaped. */
 export function planLines(plans: AppPlan[]): string[] {
+  return planText(plans).map(escapeControl);
+}
+
+function planText(plans: AppPlan[]): string[] {
   const out: string[] = [];
   for (const p of plans) {
     if (p.action === 'create') out.push(`+ create app ${p.name}`);

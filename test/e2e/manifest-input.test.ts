@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
-import { runCli, tmpDir } from '../helpers/cli.js';
+import { ROOT, runCli, tmpDir } from '../helpers/cli.js';
 import { envFor, startTestEmulator, writesSince } from '../helpers/emulator.js';
 
 let emu: Emulator;
@@ -89,4 +89,22 @@ test('app names: control characters, id:/clientId: prefixes and one name in two 
   expect(cased.code).toBe(3);
   expect(cased.stderr).toMatch(/apps\[1\] "deploy-bot" and apps\[0\] "Deploy-Bot" differ only by case/);
   expect(cased.stdout).toMatch(/Plan: 2 to create/);
+});
+
+test('control characters in manifest values reach the terminal escaped, never raw (errors and plan lines)', async () => {
+  const ESC = '\u001b';
+  const right = await refused(['plan', '-f', manifest('version: 2\napps:\n  - name: esc-bot\n    rights:\n      global: ["\\e[31mProfile.View"]\n')]);
+  expect(right.stderr).not.toContain(ESC);
+  expect(right.stderr).toContain('unknown right "\\u001b[31mProfile.View"');
+  const project = await refused(['plan', '-f', manifest('version: 2\napps:\n  - name: esc-bot\n    rights:\n      projects:\n        "WEB\\e[0m": [Project.View]\n')]);
+  expect(project.stderr).not.toContain(ESC);
+  expect(project.stderr).toMatch(/apps\[0\]\.rights\.projects\.WEB\\u001b\[0m: not a project key/);
+  expect(project.stderr).toMatch(/not a valid manifest \(1 problem\):\n[^\n]+\nhint:/); // no blank problem line
+
+  // A comment the plan prints back, carrying a terminal title sequence.
+  const key = fs.readFileSync(path.join(ROOT, 'test/fixtures/ssh/ed25519.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
+  const plan = await runCli(['plan', '-f', manifest(`version: 2\napps:\n  - name: esc-bot\n    sshKeys:\n      - key: "${key}"\n        comment: "ci\\e]0;pwned\\a"\n`)], { env: envFor(emu) });
+  expect(plan.code).toBe(3);
+  expect(plan.stdout).toContain('ci\\u001b]0;pwned\\u0007');
+  expect(plan.stdout).not.toContain(ESC);
 });
