@@ -86,8 +86,16 @@ export async function applyApp(api: SpaceClient, desired: DesiredApp, plan: AppP
       // Another run (or an earlier, interrupted one) created it: converge on it as an update.
       const live = await step(`re-reading app ${name}`, () => readLiveApp(api, desired, { prune: o.prune }));
       if (!live) throw new ApplyError(`creating app ${name}`, new CliError(`the name "${name}" is taken, but no visible application has it (an archived one?)`), o.done);
+      // The confirmed plan was a create: it showed additions only, so a removal now (--prune of what the other
+      // run put there) was never shown and is not made. Its secret sinks still get this app's secrets.
+      const fresh = diffApp(desired, live, { prune: o.prune });
+      const removals = fresh.changes.filter((c) => c.op === 'remove' && !c.blocked);
+      if (removals.length) {
+        throw new ApplyError(`creating app ${name}`, new CliError(`${name} was created by someone else after the plan was shown, and --prune would now remove what the plan did not show (${removals.map(changeLine).join('; ')}); nothing more was sent for it`),
+          o.done, 'Run `spacectl plan --prune` to see the new difference, then apply again.');
+      }
       o.hooks.warn(`App ${name} already exists (id:${live.app.id}); updating it instead.`);
-      plan = diffApp(desired, live, { prune: o.prune });
+      plan = { ...fresh, sinks: plan.sinks };
       ops = plan.ops;
       id = live.id;
       result.app = appSummary(live.app);

@@ -81,3 +81,29 @@ test('--prune never removes more than it showed: a redirect URI added while appl
   expect(r.stderr).toMatch(/- https:\/\/new\.example\.com\/cb/);
   expect((await uris('drift-prune')).sort()).toEqual(['https://keep.example.com/cb', 'https://new.example.com/cb', 'https://old.example.com/cb']);
 });
+
+describe('the app apply was to create is created by someone else while apply waits', () => {
+  test('its secret still goes to the manifest\'s sink (0600), not silently skipped', async () => {
+    const file = manifest('version: 2\napps:\n  - name: drift-born\n    description: from the manifest\n    secrets:\n      clientSecret: { file: drift-born.secret }\n');
+    const sink = path.join(path.dirname(file), 'drift-born.secret');
+    const r = await applyWhile(file, () => ok(['app', 'create', '--name', 'drift-born']));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/App drift-born already exists .*updating it instead/);
+    const secret = JSON.parse((await ok(['app', 'secret', '--app', 'drift-born', '--reveal', '--json'])).stdout).clientSecret as string;
+    expect(secret).toMatch(/\S{8,}/);
+    expect(fs.readFileSync(sink, 'utf8')).toBe(`${secret}\n`);
+    expect(fs.statSync(sink).mode & 0o777).toBe(0o600);
+    expect((await show('drift-born')).description).toBe('from the manifest');
+  });
+
+  test('--prune does not remove what the other creator put there (the plan showed a create, no removal)', async () => {
+    const file = manifest('version: 2\napps:\n  - name: drift-born-prune\n    flows:\n      authorizationCode:\n        enabled: true\n        redirectUris: [https://mine.example.com/cb]\n');
+    const r = await applyWhile(file, async () => {
+      await ok(['app', 'create', '--name', 'drift-born-prune']);
+      await ok(['flow', 'enable', '--app', 'drift-born-prune', 'code', '--redirect-uri', 'https://theirs.example.com/cb']);
+    }, ['--prune']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/drift-born-prune was created by someone else after the plan was shown, and --prune would now remove what the plan did not show \(~ flows\.authorizationCode\.redirectUris: - https:\/\/theirs\.example\.com\/cb\)/);
+    expect(await uris('drift-born-prune')).toEqual(['https://theirs.example.com/cb']);
+  });
+});
