@@ -82,6 +82,9 @@ export function diffApp(d: DesiredApp, live: LiveApp | undefined, o: DiffOptions
       pending.push(...plan.pending.map((right) => ({ context: contextString(ctx), right })));
       parts.push(plan);
     }
+    if (o.prune && live?.otherContexts?.length) {
+      parts.push({ ops: [], changes: [], notes: [`also authorized in ${live.otherContexts.join(', ')}: a manifest cannot name ${live.otherContexts.length === 1 ? 'it' : 'them'}, so --prune leaves ${live.otherContexts.length === 1 ? 'it' : 'them'} as ${live.otherContexts.length === 1 ? 'it is' : 'they are'}`] });
+    }
     if (o.prune && live) {
       parts.push(planProjectAuthorizations(live.authorizedProjects ?? [], d.rights.projects.map((p) => p.key), (key) => live.contexts.get(contextString(projectContext(key)))));
     }

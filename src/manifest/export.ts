@@ -31,6 +31,10 @@ export function exportApp(live: LiveApp, warn: (message: string) => void = () =>
     const codes = sorted(held(`project:key:${key}`));
     if (codes.length) projects[key] = codes;
   }
+  // Said, not silently dropped: an export that looks complete would be applied elsewhere as if it were.
+  if (live.otherContexts?.length) {
+    warn(`${a.name}: also authorized in ${live.otherContexts.join(', ')}; a manifest cannot describe ${live.otherContexts.length === 1 ? 'it' : 'them'}, so ${live.otherContexts.length === 1 ? 'it is' : 'they are'} left out of the export`);
+  }
   doc.rights = { required: sorted((live.requiredRights ?? []).map((r) => r.code)), global: sorted(held('global')), ...(Object.keys(projects).length ? { projects } : {}) };
 
   const verification = verificationOf(a);

@@ -20,6 +20,8 @@ export interface LiveApp {
   contexts: Map<string, Right[]>;
   /** Project keys the app is authorized in (read for --prune and export). */
   authorizedProjects?: string[];
+  /** Other contexts it is authorized in, which a manifest cannot name (a project these credentials cannot see, a channel). */
+  otherContexts?: string[];
   /** Read when the manifest has `sshKeys`. */
   sshKeys?: SshKeyData[];
   /** The stored endpoint bearer token, read when the manifest gives one to compare; undefined = not read (or not allowed). */
@@ -42,8 +44,9 @@ export async function readLiveApp(api: SpaceClient, desired: DesiredApp, o: Read
     live.requiredRights = await getRequiredRights(api, id);
     const contexts: Context[] = [GLOBAL, ...desired.rights.projects.map((p) => projectContext(p.key))];
     if (o.prune) {
-      live.authorizedProjects = await authorizedProjectKeys(api, id);
-      for (const k of live.authorizedProjects) if (!contexts.some((c) => c.kind === 'project' && c.key === k)) contexts.push(projectContext(k));
+      const authorized = await authorizedContexts(api, id);
+      Object.assign(live, authorized);
+      for (const k of authorized.authorizedProjects) if (!contexts.some((c) => c.kind === 'project' && c.key === k)) contexts.push(projectContext(k));
     }
     for (const c of contexts) live.contexts.set(contextString(c), await getAuthorizedRights(api, id, c));
   }
@@ -57,20 +60,25 @@ export async function readLiveApp(api: SpaceClient, desired: DesiredApp, o: Read
 /** Everything about an app, for `app export`. */
 export async function readWholeApp(api: SpaceClient, app: App): Promise<LiveApp> {
   const id = appId(app.id);
-  const live: LiveApp = { app, id, contexts: new Map(), requiredRights: await getRequiredRights(api, id) };
-  live.authorizedProjects = await authorizedProjectKeys(api, id);
-  for (const c of [GLOBAL, ...live.authorizedProjects.map(projectContext)]) live.contexts.set(contextString(c), await getAuthorizedRights(api, id, c));
+  const live: LiveApp = { app, id, contexts: new Map(), requiredRights: await getRequiredRights(api, id), ...await authorizedContexts(api, id) };
+  for (const c of [GLOBAL, ...live.authorizedProjects!.map(projectContext)]) live.contexts.set(contextString(c), await getAuthorizedRights(api, id, c));
   live.sshKeys = await listSshKeys(api, id);
   return live;
 }
 
-async function authorizedProjectKeys(api: SpaceClient, id: AppIdentifier): Promise<string[]> {
+async function authorizedContexts(api: SpaceClient, id: AppIdentifier): Promise<{ authorizedProjects: string[]; otherContexts: string[] }> {
   const keys: string[] = [];
+  const other: string[] = [];
   for (const c of await getAuthorizedContexts(api, id)) {
     const ctx = contextOf(c);
-    if (ctx?.kind === 'project' && !keys.includes(ctx.key)) keys.push(ctx.key);
+    if (ctx?.kind === 'project') {
+      if (!keys.includes(ctx.key)) keys.push(ctx.key);
+    } else if (!ctx) {
+      other.push(c.className === 'PrivateProjectPermissionContext' ? `a project these credentials cannot see${c.projectId ? ` (id:${c.projectId})` : ''}`
+        : /Channel/.test(c.className) ? 'a channel' : String(c.className));
+    }
   }
-  return keys;
+  return { authorizedProjects: keys, otherContexts: other };
 }
 
 /** Every project the manifest names must exist before anything is written. Returns the missing ones. */

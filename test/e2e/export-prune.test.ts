@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import { runCli, tmpDir } from '../helpers/cli.js';
 import { envFor, startTestEmulator, writesSince } from '../helpers/emulator.js';
+import { hostileServer } from '../helpers/hostile.js';
 
 let a: Emulator;
 let b: Emulator;
@@ -45,4 +46,32 @@ test('a project whose only request was rejected: export, plan --prune in sync (n
   await run(['apply', '-f', file, '--yes'], envB);
   const contexts = (JSON.parse((await run(['rights', 'list', '--app', 'rejected-bot', '--all-contexts', '--json'], envB)).stdout) as Array<{ context: string }>).map((r) => r.context);
   expect([...new Set(contexts)]).toEqual(['project:key:BACKEND']);
+});
+
+test('contexts a manifest cannot name (a project these credentials cannot see, a channel) are said, by export and by plan --prune, not silently dropped', async () => {
+  const admin = envFor(a, 'admin');
+  await run(['app', 'create', '--name', 'hidden-bot'], admin);
+  await run(['project', 'add', '--app', 'hidden-bot', 'BACKEND', '--right', 'Project.Issues.View'], admin);
+  // A server that also lists a private project and a channel among the app's authorized contexts.
+  const proxy = await hostileServer((req, res) => {
+    if (req.method !== 'GET' || !req.url?.includes('/authorizations/authorized-contexts')) return false;
+    void fetch(`${a.url}${req.url}`, { headers: { authorization: req.headers.authorization ?? '' } }).then(async (up) => {
+      const list = await up.json() as unknown[];
+      list.push({ className: 'PrivateProjectPermissionContext', projectId: 'prjSecret1' }, { className: 'ChannelPermissionContext', channel: { id: 'ch1' } });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(list));
+    });
+  }, a.url);
+  try {
+    const env = envFor(a, 'admin', { SPACE_URL: proxy.url });
+    const file = path.join(tmpDir('spacectl-export-hidden-'), 'hidden.yaml');
+    const exp = await run(['app', 'export', '--app', 'hidden-bot', '-o', file], env);
+    expect(exp.stderr).toMatch(/hidden-bot: also authorized in a project these credentials cannot see \(id:prjSecret1\), a channel; a manifest cannot describe them, so they are left out of the export/);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/BACKEND:\n\s+- Project\.Issues\.View/);
+    const plan = await run(['plan', '-f', file, '--prune'], env);
+    expect(plan.stdout).toMatch(/note: also authorized in a project these credentials cannot see \(id:prjSecret1\), a channel: .*--prune leaves them as they are/);
+    expect(plan.stdout).toMatch(/in sync/);
+  } finally {
+    await proxy.close();
+  }
 });
