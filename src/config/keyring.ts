@@ -5,6 +5,7 @@
 // read or write a keyring secret pay for it, and the native module is never loaded into spacectl itself.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { withoutCredentials } from './child-env.js';
 
 export const KEYRING_SERVICE = 'spacectl';
 export const KEYRING_TIMEOUT_MS = 3_000;
@@ -79,7 +80,7 @@ export class Keyring {
       throw new KeyringError('the @napi-rs/keyring package is not installed');
     }
     const results = await new Promise<OpResult[]>((resolve, reject) => {
-      const child = spawn(process.execPath, ['-e', CHILD, modulePath], { env: this.env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['-e', CHILD, modulePath], { env: withoutCredentials(this.env) as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       const timer = setTimeout(() => {

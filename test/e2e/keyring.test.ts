@@ -5,7 +5,8 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import { Keyring } from '../../src/config/keyring.js';
-import { cleanEnv, runCli, spawnCli, tmpDir } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { BIN, cleanEnv, runCli, spawnCli, tmpDir } from '../helpers/cli.js';
 import { startTestEmulator, TOKENS } from '../helpers/emulator.js';
 import { secretServiceUnavailable, startSecretService, type SecretService } from '../helpers/secret-service.js';
 
@@ -135,5 +136,61 @@ describe('real keyring (Secret Service)', () => {
     const r = await runCli(['app', 'list'], { env });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/profile "gone" has no stored secret \(its OS keyring entry is missing\)/);
+  }, 60_000);
+
+  test('auth login (end to end through the CLI): the tokens land in the keyring, never in a config file, and refreshed ones too', async () => {
+    // Short-lived access tokens, so the next command refreshes (the CLI refreshes 5 s before expiry).
+    const login = await startTestEmulator({ tokenTtlSeconds: 6 });
+    try {
+      const setup = await runCli(['auth', 'setup-login-app', '--json'], { env: cleanEnv({ SPACE_URL: login.url, SPACE_TOKEN: TOKENS.admin, SPACECTL_CONFIG_DIR: tmpDir() }) });
+      expect(setup.code).toBe(0);
+      const clientId = JSON.parse(setup.stdout).clientId as string;
+      const env = krEnv();
+      const child = spawn(process.execPath, [BIN, 'auth', 'login', '--url', login.url, '--client-id', clientId, '--no-browser', '--profile', 'me'], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stderr.on('data', (d) => {
+          stderr += d;
+          const m = /(https?:\/\/\S+\/oauth\/auth\?\S+)/.exec(stderr);
+          if (m) resolve(m[1]!);
+        });
+        child.on('close', () => reject(new Error(`auth login ended before printing a URL: ${stderr}`)));
+      });
+      // The user's side without a browser: the consent page, Accept, and the redirect to the CLI's callback.
+      const consent = await (await fetch(url)).text();
+      const request = /name="request" value="([0-9a-f]+)"/.exec(consent)![1]!;
+      const decided = await fetch(new URL('/oauth/auth/decision', login.url), {
+        method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ request, user: login.users.admin.username, decision: 'accept' }).toString(),
+      });
+      expect(decided.status).toBeGreaterThanOrEqual(300);
+      expect((await fetch(decided.headers.get('location')!)).status).toBe(200);
+      expect(await done).toBe(0);
+      expect(stderr).toMatch(/Secret stored in the OS keyring \(service spacectl, account me@/);
+
+      const profiles = JSON.parse(fs.readFileSync(path.join(env.SPACECTL_CONFIG_DIR!, 'profiles.json'), 'utf8'));
+      const account = profiles.profiles.me.keyring.account as string;
+      const first = JSON.parse((await new Keyring(env).get(account))!) as { accessToken: string; refreshToken: string };
+      expect(first.accessToken.length).toBeGreaterThan(10);
+      expect(first.refreshToken.length).toBeGreaterThan(10);
+      for (const t of [first.accessToken, first.refreshToken]) {
+        expect(configText(env)).not.toContain(t);
+        expect(stdout + stderr).not.toContain(t);
+      }
+
+      // Past the refresh point: the next command refreshes, and the new tokens go back to the keyring.
+      await new Promise((r) => setTimeout(r, 1500));
+      const list = await spawnCli(['app', 'list', '--json'], { env });
+      expect(list.code).toBe(0);
+      const second = JSON.parse((await new Keyring(env).get(account))!) as { accessToken: string; refreshToken: string };
+      expect(second.accessToken).not.toBe(first.accessToken);
+      for (const t of [first.accessToken, first.refreshToken, second.accessToken, second.refreshToken]) expect(configText(env)).not.toContain(t);
+      expect(JSON.parse((await runCli(['auth', 'status', '--json'], { env })).stdout)).toMatchObject({ storage: 'keyring' });
+    } finally {
+      await login.close();
+    }
   }, 60_000);
 });

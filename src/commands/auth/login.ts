@@ -49,7 +49,7 @@ export async function authLogin(flags: LoginFlags, f: Factory): Promise<void> {
   let code: string;
   try {
     const link = authorizeUrl({ server: url, clientId, redirectUri: callback.redirectUri, state, challenge: pkce.challenge, scope });
-    const opened = flags.browser !== false && (await openBrowser(link));
+    const opened = flags.browser !== false && (await openBrowser(link, f.env));
     info(f.io, `${opened ? 'Opened your browser to log in; if it did not show up, open' : 'Open this URL in a browser to log in'}:\n  ${link}\nWaiting for the browser (Ctrl+C to cancel)…`);
     code = await callback.code;
   } finally {

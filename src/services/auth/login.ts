@@ -83,12 +83,13 @@ export async function listenForCallback(o: { port: number; state: string; timeou
 }
 
 /** Opens the system browser; false when there is none to start (the URL is printed either way). */
-export async function openBrowser(url: string): Promise<boolean> {
+export async function openBrowser(url: string, env: Record<string, string | undefined>): Promise<boolean> {
   const { spawn } = await import('node:child_process');
+  const { withoutCredentials } = await import('../../config/child-env.js');
   const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]] : ['xdg-open', [url]];
   return new Promise((resolve) => {
     try {
-      const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
+      const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true, env: withoutCredentials(env) as NodeJS.ProcessEnv });
       child.once('error', () => resolve(false));
       child.once('spawn', () => { child.unref(); resolve(true); });
     } catch {
