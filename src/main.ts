@@ -9,7 +9,7 @@ import { createProgram } from './program.js';
 import { ExitCode } from './errors.js';
 import { reportError } from './report.js';
 import { jsonWasPrinted } from './io/json-state.js';
-import { resetSecrets } from './api/redact.js';
+import { registerArgvSecrets, resetSecrets, scrubKnown } from './api/redact.js';
 
 export interface MainDeps { io: IO; env: Env; prompter: Prompter; dispatcher: Dispatcher }
 
@@ -26,6 +26,7 @@ export function wantsJson(argv: string[]): boolean {
 export async function main(argv: string[], deps: Partial<MainDeps> = {}): Promise<number> {
   const env = deps.env ?? process.env;
   resetSecrets();
+  registerArgvSecrets(argv);
   const interrupt = deps.io ? undefined : listenForInterrupt();
   let io = deps.io ?? systemIO(env, {}, interrupt);
   let factory: Factory | undefined;
@@ -42,7 +43,8 @@ export async function main(argv: string[], deps: Partial<MainDeps> = {}): Promis
   const columns = (s: NodeJS.WritableStream) => (s as Partial<NodeJS.WriteStream>).columns || 80;
   const program = createProgram(ctx, ver, {
     writeOut: (s) => io.out.write(s),
-    writeErr: (s) => io.err.write(s),
+    // Commander's parse errors quote the command line, which may hold a secret flag's value.
+    writeErr: (s) => io.err.write(scrubKnown(s)),
     getOutHelpWidth: () => columns(io.out),
     getErrHelpWidth: () => columns(io.err),
     getOutHasColors: () => io.colorOut,

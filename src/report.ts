@@ -20,7 +20,7 @@ export function reportError(io: IO, e: unknown, o: { verbose: boolean; jsonPrint
     if (e.code === 'commander.executeSubCommandAsync') return e.exitCode;
     if (io.json && !o.jsonPrinted) {
       // Commander's message may carry a second line ("(Did you mean create?)"): that is a hint.
-      const [message = '', ...rest] = e.message.replace(/^error: /, '').split('\n');
+      const [message = '', ...rest] = scrubKnown(e.message).replace(/^error: /, '').split('\n');
       const hint = rest.join(' ').replace(/^\((.*)\)$/, '$1');
       printJsonError(io, { message, exitCode: ExitCode.Usage, ...(hint ? { hint } : {}), code: e.code });
     }

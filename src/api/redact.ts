@@ -82,3 +82,15 @@ export function scrubKnown(text: string, marker = REDACTED): string {
   if (!registry.size || !text) return text;
   return scrub(text, [...registry].sort((a, b) => b.length - a.length), marker);
 }
+
+/** Flags whose value is a secret: known from the start, so even a parse error never prints one back. */
+const SECRET_FLAGS = new Set(['--token', '--client-secret', '--admin-token', '--project-admin-token', '--member-token']);
+
+/** Registers the values of secret flags on a command line (`--token X`, `--token=X`). */
+export function registerArgvSecrets(argv: readonly string[]): void {
+  argv.forEach((a, i) => {
+    const eq = a.indexOf('=');
+    if (eq > 0 && SECRET_FLAGS.has(a.slice(0, eq))) registerSecret(a.slice(eq + 1));
+    else if (SECRET_FLAGS.has(a)) registerSecret(argv[i + 1]);
+  });
+}

@@ -48,7 +48,24 @@ export class SpaceCommand extends Command {
   section(title: string, text: string): this {
     return withHelp(this, { sections: [...(helpExtras(this).sections ?? []), { title, text: text.replace(/^\n+|\s+$/g, '') }] });
   }
+
+  // Parse errors echo what was typed; what was typed may be a secret in the wrong place. (Commander's own
+  // hooks, not in its type declarations.)
+
+  /** An unknown `--flag=value` is named without its value: a secret given to a misspelt flag stays unshown. */
+  unknownOption(flag: string): void {
+    commanderInternals.unknownOption.call(this, flag.startsWith('--') ? flag.split('=')[0]! : flag);
+  }
+
+  /** An unknown command is echoed only when it looks like one, a word: a token pasted in its place is not. */
+  unknownCommand(): void {
+    if (COMMAND_LIKE.test(this.args[0] ?? '')) return commanderInternals.unknownCommand.call(this);
+    this.error('error: unknown command (not shown: it does not look like a command name and might be a secret)', { code: 'commander.unknownCommand' });
+  }
 }
+
+const COMMAND_LIKE = /^[a-z][a-z-]{0,23}$/i;
+const commanderInternals = Command.prototype as unknown as { unknownOption(flag: string): void; unknownCommand(): void };
 
 export const LEARN_MORE = [
   'Use `spacectl <command> <subcommand> --help` for more information about a command.',

@@ -101,3 +101,25 @@ test.each([['signing-key'], ['verification-token']] as const)('a %s read from Sp
     await agent.close();
   }
 });
+
+describe('a secret typed in the wrong place is not printed back by a parse error', () => {
+  const T = 'tok-5ecret-9f8e7d6c5b';
+  const W = 'wordlikesecretvalue'; // letters only: looks like a command name, but it was given as --token
+  test.each([
+    [[T]], [[T, '--json']], [['--token', T, T]], [['--token=' + T, T, '--json']],
+    [['app', 'list', '--tokn=' + T]], [['app', 'list', '--client-secret=' + T, '--json']], [['--token', W, W, '--json']],
+  ])('%j', async (argv) => {
+    const r = await runCli(argv, { env: envFor(emu, 'admin', { SPACE_TOKEN: undefined }) });
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).toMatch(/unknown (command|option)/);
+    expect(r.stdout + r.stderr).not.toContain(T);
+    expect(r.stdout + r.stderr).not.toContain(W);
+  });
+
+  test('what looks like a mistyped command or flag is still named, with a suggestion', async () => {
+    const r = await runCli(['app', 'lst', '--json']);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ message: "unknown command 'lst'", hint: 'Did you mean list?' });
+    const o = await runCli(['app', 'list', '--tokn=' + T]);
+    expect(o.stderr).toMatch(/unknown option '--tokn'\n\(Did you mean --token\?\)/);
+  });
+});
