@@ -114,93 +114,106 @@ export class ConfigStore {
   /**
    * Saves a profile with its secret in the keyring when `choice` allows and one answers, else in the 0600
    * file; says which, and why not the keyring. A secret moved out of the keyring is deleted there (best effort).
+   * The keyring is written under the profiles lock, like the files: a parallel migrate, remove or re-add of
+   * the same name sees the entry and the profile change together, never one without the other.
    */
   async saveSecurely(name: string, profile: Profile, secret: ProfileSecret, activate: 'always' | 'if-none' | 'never', choice: StorageChoice, env: Env):
     Promise<{ existed: boolean; active: boolean; activated: boolean; storage: SecretStorage; fallback?: string }> {
     const account = this.keyringAccount(name);
-    let fallback = choice.use === 'file' ? choice.reason : undefined;
     const { Keyring, KeyringError } = await import('./keyring.js');
     const keyring = new Keyring(env);
-    if (choice.use === 'keyring') {
-      try {
-        await keyring.set(account, JSON.stringify(secret));
-      } catch (e) {
-        if (!(e instanceof KeyringError)) throw e;
-        fallback = `no OS keyring available: ${e.message}`;
+    return this.locked(async () => {
+      let fallback = choice.use === 'file' ? choice.reason : undefined;
+      if (choice.use === 'keyring') {
+        try {
+          await keyring.set(account, JSON.stringify(secret));
+        } catch (e) {
+          if (!(e instanceof KeyringError)) throw e;
+          fallback = `no OS keyring available: ${e.message}`;
+        }
       }
-    }
-    const { keyring: _old, ...plain } = profile;
-    const stored: Profile = fallback === undefined ? { ...plain, keyring: { account } } : plain;
-    const previous = this.get(name);
-    const r = await this.update((s) => {
-      const existed = name in s.profiles;
-      const before = s.active;
-      if (stored.keyring) delete s.secrets[name];
-      else s.secrets[name] = secret;
-      s.profiles[name] = stored;
-      if (activate === 'always' || (activate === 'if-none' && (!s.active || !(s.active in s.profiles)))) s.active = name;
-      return { existed, active: s.active === name, activated: s.active === name && before !== name };
+      const { keyring: _old, ...plain } = profile;
+      const stored: Profile = fallback === undefined ? { ...plain, keyring: { account } } : plain;
+      const previous = this.get(name);
+      const r = this.change((s) => {
+        const existed = name in s.profiles;
+        const before = s.active;
+        if (stored.keyring) delete s.secrets[name];
+        else s.secrets[name] = secret;
+        s.profiles[name] = stored;
+        if (activate === 'always' || (activate === 'if-none' && (!s.active || !(s.active in s.profiles)))) s.active = name;
+        return { existed, active: s.active === name, activated: s.active === name && before !== name };
+      });
+      if (previous?.keyring && !stored.keyring) await keyring.delete(previous.keyring.account).catch(() => false);
+      return { ...r, storage: storageOf(stored), fallback };
     });
-    if (previous?.keyring && !stored.keyring) await keyring.delete(previous.keyring.account).catch(() => false);
-    return { ...r, storage: storageOf(stored), fallback };
   }
 
   /** Replaces a profile's secret where it is kept (refreshed login tokens); the profile itself is unchanged. */
   async replaceSecret(name: string, secret: ProfileSecret, env: Env): Promise<void> {
-    const p = this.get(name);
-    if (!p) return;
-    if (p.keyring) {
-      const { Keyring } = await import('./keyring.js');
-      await new Keyring(env).set(p.keyring.account, JSON.stringify(secret));
-      return;
-    }
-    await this.update((s) => { if (s.profiles[name]) s.secrets[name] = secret; });
+    const { Keyring } = await import('./keyring.js');
+    await this.locked(async () => {
+      const p = this.get(name);
+      if (!p) return;
+      if (p.keyring) return new Keyring(env).set(p.keyring.account, JSON.stringify(secret));
+      this.change((s) => { if (s.profiles[name]) s.secrets[name] = secret; });
+    });
   }
 
   /** Deletes a profile's secret (logout) but keeps the profile; true when there was one. */
   async clearSecret(name: string, env: Env): Promise<boolean> {
-    const p = this.get(name);
-    if (!p) return false;
-    const hadFile = await this.update((s) => {
-      const had = name in s.secrets;
-      delete s.secrets[name];
-      return had;
-    });
-    if (!p.keyring) return hadFile;
     const { Keyring } = await import('./keyring.js');
-    return (await new Keyring(env).delete(p.keyring.account)) || hadFile;
+    return this.locked(async () => {
+      const p = this.get(name);
+      if (!p) return false;
+      const hadFile = this.change((s) => {
+        const had = name in s.secrets;
+        delete s.secrets[name];
+        return had;
+      });
+      if (!p.keyring) return hadFile;
+      return (await new Keyring(env).delete(p.keyring.account)) || hadFile;
+    });
   }
 
-  /** Moves a file-stored secret into the keyring: written there first, then dropped from the file. */
-  async moveToKeyring(name: string, env: Env): Promise<'moved' | 'already'> {
-    const p = this.get(name);
-    if (!p) return 'already';
-    if (p.keyring) return 'already';
-    const secret = this.secret(name);
-    if (!secret) throw new CliError(`profile "${name}" has no stored secret to move`, ExitCode.Auth);
+  /**
+   * Moves a file-stored secret into the keyring: written there first, then dropped from the file, all under the
+   * lock (a re-add meanwhile would otherwise be overwritten by the secret read before it). Undefined: no such
+   * profile (any more).
+   */
+  async moveToKeyring(name: string, env: Env): Promise<'moved' | 'already' | undefined> {
     const { Keyring } = await import('./keyring.js');
-    const account = this.keyringAccount(name);
-    await new Keyring(env).set(account, JSON.stringify(secret));
-    await this.update((s) => {
-      if (!s.profiles[name]) return;
-      s.profiles[name] = { ...s.profiles[name], keyring: { account } };
-      delete s.secrets[name];
+    return this.locked(async () => {
+      const p = this.get(name);
+      if (!p) return undefined;
+      if (p.keyring) return 'already';
+      const secret = this.secret(name);
+      if (!secret) throw new CliError(`profile "${name}" has no stored secret to move`, ExitCode.Auth);
+      const account = this.keyringAccount(name);
+      await new Keyring(env).set(account, JSON.stringify(secret));
+      this.change((s) => {
+        s.profiles[name] = { ...s.profiles[name]!, keyring: { account } };
+        delete s.secrets[name];
+      });
+      return 'moved';
     });
-    return 'moved';
   }
 
   /** Removes a profile and its secret; a keyring entry that cannot be deleted is reported, not fatal. */
   async removeSecurely(name: string, env: Env): Promise<{ removed: boolean; keyringLeft?: string }> {
-    const p = this.get(name);
-    const removed = await this.remove(name);
-    if (!removed || !p?.keyring) return { removed };
     const { Keyring } = await import('./keyring.js');
-    try {
-      await new Keyring(env).delete(p.keyring.account);
-      return { removed };
-    } catch (e) {
-      return { removed, keyringLeft: `${(e as Error).message}; delete the keyring entry "${p.keyring.account}" (service spacectl) by hand` };
-    }
+    // Under the lock: a re-add of the same name cannot slip in between and lose its new keyring entry.
+    return this.locked(async () => {
+      const p = this.get(name);
+      const removed = this.change((s) => this.dropProfile(s, name));
+      if (!removed || !p?.keyring) return { removed };
+      try {
+        await new Keyring(env).delete(p.keyring.account);
+        return { removed };
+      } catch (e) {
+        return { removed, keyringLeft: `${(e as Error).message}; delete the keyring entry "${p.keyring.account}" (service spacectl) by hand` };
+      }
+    });
   }
 
   /**
@@ -208,19 +221,29 @@ export class ConfigStore {
    * write the secrets first, then the profiles (a profile never points at a secret that is not there).
    */
   async update<T>(change: (state: ConfigState) => T): Promise<T> {
+    return this.locked(() => this.change(change));
+  }
+
+  /** Runs `fn` holding the profiles lock (which `change` needs). */
+  private async locked<T>(fn: () => Promise<T> | T): Promise<T> {
     const release = await this.lock();
     try {
-      const p = this.readProfiles();
-      const secrets = this.readSecrets();
-      const state: ConfigState = { active: p.active, profiles: { ...(p.profiles ?? {}) }, secrets: { ...secrets } };
-      const result = change(state);
-      if (!sameJson(state.secrets, secrets)) this.secretsStore.store = state.secrets;
-      const next: ProfilesFile = { ...(state.active !== undefined ? { active: state.active } : {}), profiles: state.profiles };
-      if (!sameJson(next, p)) this.profilesConf.store = next;
-      return result;
+      return await fn();
     } finally {
       await release().catch(() => undefined);
     }
+  }
+
+  /** Reads both files afresh, applies `change`, writes what changed; only with the lock held. */
+  private change<T>(change: (state: ConfigState) => T): T {
+    const p = this.readProfiles();
+    const secrets = this.readSecrets();
+    const state: ConfigState = { active: p.active, profiles: { ...(p.profiles ?? {}) }, secrets: { ...secrets } };
+    const result = change(state);
+    if (!sameJson(state.secrets, secrets)) this.secretsStore.store = state.secrets;
+    const next: ProfilesFile = { ...(state.active !== undefined ? { active: state.active } : {}), profiles: state.profiles };
+    if (!sameJson(next, p)) this.profilesConf.store = next;
+    return result;
   }
 
   /** Saves a profile and its secret; `activate` 'always' or 'if-none' (the first profile becomes active). */
@@ -246,13 +269,15 @@ export class ConfigStore {
   }
 
   async remove(name: string): Promise<boolean> {
-    return this.update((s) => {
-      if (!(name in s.profiles)) return false;
-      delete s.profiles[name];
-      delete s.secrets[name];
-      if (s.active === name) s.active = undefined;
-      return true;
-    });
+    return this.update((s) => this.dropProfile(s, name));
+  }
+
+  private dropProfile(s: ConfigState, name: string): boolean {
+    if (!(name in s.profiles)) return false;
+    delete s.profiles[name];
+    delete s.secrets[name];
+    if (s.active === name) s.active = undefined;
+    return true;
   }
 
   private async lock(): Promise<() => Promise<void>> {

@@ -193,4 +193,41 @@ describe('real keyring (Secret Service)', () => {
       await login.close();
     }
   }, 60_000);
+
+  test('ten processes at once with the keyring on (migrate, re-add, remove, use): no secret lost, none orphaned, one active', async () => {
+    const env = krEnv();
+    const names = ['m0', 'm1', 'm2', 'm3', 'm4'];
+    const secretOf = (n: string, v: string) => `${v}-secret-of-${n}`;
+    const add = (n: string, v: string, ...flags: string[]) => spawnCli(['profile', 'add', n, '--url', emu.url, '--token-stdin', '--no-verify', ...flags], { env, input: `${secretOf(n, v)}\n` });
+    for (const n of names) expect((await add(n, 'old', '--insecure-storage')).code).toBe(0);
+    expect((await add('gone', 'old')).code).toBe(0);
+    const store = () => JSON.parse(fs.readFileSync(path.join(env.SPACECTL_CONFIG_DIR!, 'profiles.json'), 'utf8')) as { active?: string; profiles: Record<string, { keyring?: { account: string } }> };
+    const goneAccount = store().profiles.gone!.keyring!.account;
+
+    // migrate moves every file secret while the same names are re-added with new secrets (in the file), one
+    // profile is removed while being re-added, and others are made active.
+    const runs = await Promise.all([
+      spawnCli(['profile', 'migrate'], { env }),
+      ...names.map((n) => add(n, 'new', '--insecure-storage')),
+      spawnCli(['profile', 'remove', 'gone', '--yes'], { env }),
+      add('gone', 'new'),
+      spawnCli(['profile', 'use', 'm1'], { env }),
+      spawnCli(['profile', 'use', 'm2'], { env }),
+    ]);
+    expect(runs.map((r) => r.code)).toEqual(runs.map(() => 0));
+
+    // Every re-added profile holds its NEW secret, wherever it is kept now; nothing holds an old one.
+    const after = store();
+    const creds = fs.existsSync(path.join(env.SPACECTL_CONFIG_DIR!, 'credentials.json')) ? JSON.parse(fs.readFileSync(path.join(env.SPACECTL_CONFIG_DIR!, 'credentials.json'), 'utf8')) as Record<string, { token?: string }> : {};
+    const held = async (n: string) => {
+      const p = after.profiles[n]!;
+      return p.keyring ? JSON.parse((await new Keyring(env).get(p.keyring.account)) ?? '{}').token : creds[n]?.token;
+    };
+    for (const n of names) expect({ n, token: await held(n) }).toEqual({ n, token: secretOf(n, 'new') });
+    // `gone` was removed and re-added at once: either it is there with its new secret, or gone with its keyring entry.
+    if (after.profiles.gone) expect(await held('gone')).toBe(secretOf('gone', 'new'));
+    else expect(await new Keyring(env).get(goneAccount)).toBeNull();
+    expect(Object.keys(creds).every((n) => n in after.profiles && !after.profiles[n]!.keyring)).toBe(true);
+    expect(after.active === undefined || after.active in after.profiles).toBe(true);
+  }, 120_000);
 });

@@ -74,7 +74,8 @@ export async function profileMigrate(_: unknown, f: Factory, [nameArg]: string[]
   const results: Array<{ name: string; result: 'moved' | 'already' }> = [];
   for (const name of names) {
     try {
-      results.push({ name, result: await store.moveToKeyring(name, f.env) });
+      const result = await store.moveToKeyring(name, f.env);
+      if (result) results.push({ name, result }); // else removed meanwhile (by another spacectl)
     } catch (e) {
       if (!(e instanceof KeyringError)) throw e;
       const done = results.filter((r) => r.result === 'moved').map((r) => r.name);
