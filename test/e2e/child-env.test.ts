@@ -18,7 +18,7 @@ if (process.platform !== 'linux') console.warn('child-env: the stand-in browser 
 linuxTest('the browser opened by auth login inherits no SPACE_TOKEN / client secret', async () => {
   const setup = await runCli(['auth', 'setup-login-app', '--json'], { env: cleanEnv({ SPACE_URL: emu.url, SPACE_TOKEN: TOKENS.admin, SPACECTL_CONFIG_DIR: tmpDir() }) });
   expect(setup.code).toBe(0);
-  const clientId = JSON.parse(setup.stdout).clientId as string;
+  const clientId = JSON.parse(setup.stdout).app.clientId as string;
   const bin = tmpDir('spacectl-fakebrowser-');
   const seen = path.join(bin, 'seen.txt');
   fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\n{ env; echo "ARGV: $*"; } > '${seen}.tmp' && mv '${seen}.tmp' '${seen}'\n`, { mode: 0o755 });

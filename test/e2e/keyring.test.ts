@@ -144,7 +144,7 @@ describe('real keyring (Secret Service)', () => {
     try {
       const setup = await runCli(['auth', 'setup-login-app', '--json'], { env: cleanEnv({ SPACE_URL: login.url, SPACE_TOKEN: TOKENS.admin, SPACECTL_CONFIG_DIR: tmpDir() }) });
       expect(setup.code).toBe(0);
-      const clientId = JSON.parse(setup.stdout).clientId as string;
+      const clientId = JSON.parse(setup.stdout).app.clientId as string;
       const env = krEnv();
       const child = spawn(process.execPath, [BIN, 'auth', 'login', '--url', login.url, '--client-id', clientId, '--no-browser', '--profile', 'me'], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
