@@ -1,8 +1,10 @@
 // Lost answers and the retry budget: a create whose answer is lost is read back by name ("created (confirmed)"
 // or "not created"); GETs (timeouts too) and state-setting PATCHes are retried; Retry-After is honoured up to
 // its documented maximum.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, scriptedPrompter, tmpDir } from '../helpers/cli.js';
 import { envFor, startTestEmulator, TOKENS } from '../helpers/emulator.js';
 
 let emu: Emulator;
@@ -118,5 +120,36 @@ describe('retry budget', () => {
     const again = await runCli(['rights', 'authorize', '--all-apps', '--yes', '--json'], { env: admin });
     expect(again.code).toBe(0);
     expect(first + JSON.parse(again.stdout).summary.approved).toBe(150); // every request approved once
+    // The read-only pass before a confirmation: a failed listing is not "nothing to approve", exit 0.
+    emu.injectFault({ method: 'GET', pathPrefix: '/applications/paged', skip: 1, status: 500, count: 1 });
+    const asked = await runCli(['rights', 'authorize', '--all-apps'], { env: admin, tty: true, prompter: scriptedPrompter([]) });
+    expect(asked.code).toBe(5);
+    expect(asked.stderr).toMatch(/Nothing to approve: no matching requested rights in 100 applications read\.\n.*Listing the applications failed after 100 were handled/);
+  });
+
+  test('--policy: a listing page that fails for good is said, in words and in --json, exit 5; a re-run finishes', async () => {
+    const admin = envFor(emu);
+    const policy = path.join(tmpDir(), 'policy.yaml');
+    fs.writeFileSync(policy, 'rules:\n  - action: approve\n    rights: [Profile.Edit]\n    apps: [midpol-*]\n');
+    const seeded = await fetch(`${emu.url}/__emulator/seed-apps`, {
+      method: 'POST', headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ count: 150, prefix: 'midpol', ownerToken: 'member', requested: [{ context: 'global', rights: ['Profile.Edit'] }] }),
+    });
+    expect(seeded.status).toBe(200);
+    emu.injectFault({ method: 'GET', pathPrefix: '/applications/paged', skip: 1, status: 500, count: 1 }); // page 2 of the listing
+    const r = await runCli(['rights', 'authorize', '--all-apps', '--yes', '--policy', policy, '--json'], { env: admin });
+    expect(r.code).toBe(5);
+    const out = JSON.parse(r.stdout);
+    expect(out.summary).toMatchObject({ apps: 100, listingError: expect.stringMatching(/internal-server-error \(HTTP 500\)/) });
+    expect(r.stderr).toMatch(/Listing the applications failed after 100 were handled: internal-server-error \(HTTP 500\).*re-run to continue/);
+    const again = await runCli(['rights', 'authorize', '--all-apps', '--yes', '--policy', policy, '--json'], { env: admin });
+    expect(again.code).toBe(0);
+    expect(out.summary.approved + JSON.parse(again.stdout).summary.approved).toBe(150); // every request decided once
+
+    // The read-only pass before a confirmation: a failed listing is not "nothing to decide", exit 0.
+    emu.injectFault({ method: 'GET', pathPrefix: '/applications/paged', skip: 1, status: 500, count: 1 });
+    const asked = await runCli(['rights', 'authorize', '--all-apps', '--policy', policy], { env: admin, tty: true, prompter: scriptedPrompter([]) });
+    expect(asked.code).toBe(5);
+    expect(asked.stderr).toMatch(/Nothing to decide.*\n.*Listing the applications failed after 100 were handled/);
   });
 });

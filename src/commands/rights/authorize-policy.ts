@@ -2,103 +2,51 @@
 // policy (first matching rule wins; no match = left pending). Same engine as plain `rights authorize`: one
 // PATCH per app and context, bounded pool, streamed --json, exit 5 on partial failure.
 import { plural } from '../../domain/text.js';
-import { CancelledError, ExitCode, UsageError } from '../../errors.js';
+import { CancelledError, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
-import { info, jsonArrayStream, printLine, style, success, warn } from '../../io/output.js';
+import { info, style, success, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
-import { authorizeApps, batchExitCode, type AppResult, type AuthorizeOptions, type AuthorizeSummary, type Decide, type RightOutcome } from '../../services/rights/authorize.js';
-import { ensureProjectsExist } from '../../services/rights/contexts.js';
-import { contextsFromFlags, parsePositive, projectKeys, resolveRightInputs } from '../../services/rights/inputs.js';
+import { authorizeApps, batchExitCode, type AppResult, type AuthorizeSummary, type Decide, type RightOutcome } from '../../services/rights/authorize.js';
 import { decide, type Policy } from '../../services/rights/policy.js';
 import { loadPolicy } from '../../services/rights/policy-load.js';
-import { resolveTargets, streamApps } from '../../services/rights/targets.js';
 import type { RightsAuthorizeFlags } from './authorize.js';
-import { junitReport, reportTarget } from '../../io/junit.js';
-import { contextName, junitCase } from './batch-report.js';
-import { progressLine } from '../../io/progress.js';
+import { contextName } from './batch-report.js';
+import { batchApps, batchFlags, runBatch, warnListing } from './batch-run.js';
 import type { Journal } from '../../services/journal.js';
 
 export async function authorizeWithPolicy(flags: RightsAuthorizeFlags & { policy: string }, f: Factory): Promise<number> {
-  const refs = flags.app ?? [];
-  if (!refs.length && !flags.allApps) throw new UsageError('choose the applications: --app <ref> (repeatable) or --all-apps');
-  if (refs.length && flags.allApps) throw new UsageError('--app and --all-apps cannot be combined');
   if (flags.reject) throw new UsageError('--reject cannot be combined with --policy: the policy\'s rules say what to reject');
-  const reportFile = reportTarget(flags.report);
-  const concurrency = parsePositive(flags.concurrency, '--concurrency', 8, { integer: true, max: 64 });
-  const keys = projectKeys(flags.project);
-  const rights = flags.right?.length ? new Set(resolveRightInputs(flags.right).map((r) => r.code)) : undefined;
+  const b = batchFlags(flags, f);
   // The whole file is checked (file:line:col) before anything is read from the server.
   const policy = loadPolicy(flags.policy);
-  const confirm = !flags.yes && !flags.dryRun;
-  if (confirm && !f.io.canPrompt()) {
-    throw new UsageError('refusing to change rights without --yes when not running interactively', 'Preview with --dry-run, then re-run with --yes.');
-  }
-
   const api = await f.api();
-  await ensureProjectsExist(api, keys);
-  const targets = refs.length ? await resolveTargets(api, refs) : undefined;
-  const apps = () => targets ?? streamApps(api);
-  const base: Omit<AuthorizeOptions, 'apps'> = { contexts: contextsFromFlags(flags.global, keys), rights, decide: policyDecide(policy), concurrency };
+  const apps = await batchApps(api, flags, b);
+  const base = { contexts: b.contexts, rights: b.rights, decide: policyDecide(policy), concurrency: b.concurrency };
 
-  if (confirm) {
-    const plan = await withSpinner(f.io, 'Reading requested rights', () => authorizeApps(api, { ...base, apps: apps(), dryRun: true }));
+  if (b.confirm) {
+    const plan = await withSpinner(f.io, 'Reading requested rights', () => authorizeApps(api, { ...base, apps: apps.apps(), dryRun: true }));
     if (plan.approved + plan.rejected === 0) {
-      info(f.io, `Nothing to decide: the policy matches none of the ${plan.unmatched} requested rights in ${plan.apps} applications.`);
-      return plan.failed ? batchExitCode(plan) : ExitCode.Ok;
+      info(f.io, `Nothing to decide: the policy matches none of the ${plan.unmatched} requested rights in ${plural(plan.apps, 'application')}${plan.listingError ? ' read' : ''}.`);
+      warnListing(f, plan, 'decide');
+      return batchExitCode(plan);
     }
-    info(f.io, `The policy would approve ${plan.approved} and reject ${plan.rejected} requested rights in ${plan.contexts} contexts; ${plan.unmatched} match no rule and stay pending.`);
+    info(f.io, `The policy would approve ${plan.approved} and reject ${plan.rejected} requested rights in ${plural(plan.contexts, 'context')}; ${plan.unmatched} match no rule and stay pending.`);
     const ok = await f.prompter.confirm({ message: `Apply these ${plan.approved + plan.rejected} decisions?`, default: false });
     if (!ok) throw new CancelledError('Cancelled: nothing was changed.');
   }
 
-  // Ctrl+C (the run's one interrupt signal, owned by main): stop taking new apps, then say how far we got.
-  const progress = progressLine(f.io);
-  const onSigint = () => {
-    progress.clear();
-    warn(f.io, 'Interrupted: stopping (Ctrl+C again to quit at once)…');
-  };
-  const out = f.io.json ? jsonArrayStream(f.io, 'apps') : undefined;
-  const c = style(f.io);
-  const journal = flags.dryRun ? undefined : await f.journal();
-  const report = reportFile ? junitReport(reportFile, `rights authorize --policy${flags.dryRun ? ' (dry run)' : ''}`) : undefined;
-  const plain = style({ ...f.io, colorOut: false });
-  let done = 0;
-  f.io.signal.addEventListener('abort', onSigint, { once: true });
-  let summary: AuthorizeSummary;
-  try {
-    summary = await authorizeApps(api, {
-      ...base,
-      apps: apps(),
-      dryRun: flags.dryRun,
-      signal: f.io.signal,
-      onApp: (r) => {
-        done++;
-        if (journal) recordDecisions(journal, policy, r);
-        report?.add(junitCase(r, appBlock(r, plain)));
-        if (out) out.push(r);
-        else if (r.contexts.length || r.error) {
-          progress.clear();
-          printLine(f.io, appBlock(r, c));
-        }
-        progress.update(`${flags.dryRun ? 'Checked' : 'Processed'} ${done} applications…`);
-      },
-    });
-  } catch (e) {
-    out?.end({ error: { message: e instanceof Error ? e.message : String(e) } });
-    throw e;
-  } finally {
-    f.io.signal.removeEventListener('abort', onSigint);
-    progress.clear();
-    report?.end();
-  }
-
-  if (out) out.end({ summary: summaryJson(summary, policy, Boolean(flags.dryRun)) });
-  else printSummary(f, summary, Boolean(flags.dryRun));
-  if (summary.interrupted) {
-    warn(f.io, `Stopped after ${summary.apps} applications; the others were not touched. Re-run to continue.`);
-    return ExitCode.Cancelled;
-  }
-  return batchExitCode(summary, { dryRun: flags.dryRun });
+  const dryRun = Boolean(flags.dryRun);
+  const journal = dryRun ? undefined : await f.journal();
+  return runBatch(f, api, {
+    base, apps, dryRun,
+    verb: 'decide',
+    reportFile: b.reportFile,
+    reportName: 'rights authorize --policy',
+    render: (r, c) => (r.contexts.length || r.error ? appBlock(r, c) : undefined),
+    record: journal && ((r) => recordDecisions(journal, policy, r)),
+    summaryJson: (s) => ({ apps: s.apps, approved: s.approved, rejected: s.rejected, unmatched: s.unmatched, failed: s.failed, skipped: s.skipped, policy: policy.file }),
+    printSummary: (s) => printSummary(f, s, dryRun),
+  });
 }
 
 /** The engine asks per right; the policy sees the app's name, the context string and the right's code and name. */
@@ -138,13 +86,6 @@ function appBlock(r: AppResult, c: ReturnType<typeof style>): string {
     ...(x.error ? [`    ${contextName(x.context).padEnd(18)} ${c.red(x.error)}`] : []),
   ]);
   return [head, ...lines].join('\n');
-}
-
-function summaryJson(s: AuthorizeSummary, policy: Policy, dryRun: boolean) {
-  return {
-    apps: s.apps, approved: s.approved, rejected: s.rejected, unmatched: s.unmatched, failed: s.failed, skipped: s.skipped,
-    policy: policy.file, ...(dryRun ? { dryRun: true } : {}), ...(s.interrupted ? { interrupted: true } : {}),
-  };
 }
 
 function printSummary(f: Factory, s: AuthorizeSummary, dryRun: boolean): void {
