@@ -35,6 +35,7 @@ export const ROOT_HELP: HelpExtras = {
         { term: 'SPACECTL_PROFILE', description: 'profile to use (like --profile)' },
         { term: 'SPACECTL_LOGIN_CLIENT_ID', description: 'client ID of the application `auth login` logs in with' },
         { term: 'SPACECTL_CA_FILE', description: 'a PEM CA to trust for the server (a private or company CA)' },
+        { term: 'SPACECTL_ALLOW_HTTP=1', description: 'accept a plain http --url or SPACE_URL to a non-loopback host (credentials travel unencrypted)' },
         { term: 'SPACECTL_CONFIG_DIR', description: 'where profiles live (default: $XDG_CONFIG_HOME/spacectl or ~/.config/spacectl)' },
         { term: 'HTTPS_PROXY, HTTP_PROXY, NO_PROXY', description: 'a proxy to reach the server through, and the hosts that go direct (loopback always does)' },
         { term: 'SPACECTL_TIMEOUT_MS', description: 'timeout of each request, answer included, in milliseconds (default 30000)' },

@@ -5,6 +5,7 @@
 // else would send a secret to a server its owner never meant it for (e.g. SPACE_TOKEN for one organization to the
 // active profile's other one), so it is refused before any request, exit 2.
 import { CliError, ExitCode, UsageError } from '../errors.js';
+import { isLoopbackHost } from '../domain/redirect-uris.js';
 // Types only: the store (and conf) load only when a profile is needed.
 import type { ConfigStore, ProfileSecret, SecretStorage } from './store.js';
 
@@ -63,7 +64,10 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
   // either half (never mixed with another source's server or credentials).
   if (!url && !credentials && !named) {
     const automation = automationCredentials(env);
-    if (automation) return { ...automation, caFile: envCaFile(env) };
+    if (automation) {
+      checkServerUrl(automation.url, env);
+      return { ...automation, caFile: envCaFile(env) };
+    }
   }
 
   let profile: Sourced<string> | undefined = named;
@@ -110,6 +114,7 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
   }
   if (!credentials) throw new CliError(`no credentials for ${url.value}`, ExitCode.Auth, HOW_TO_AUTHENTICATE);
   checkBinding(url, credentials, profileUrl);
+  checkServerUrl(url, env);
   return { profile, url, credentials, caFile: envCaFile(env) ?? caFile, ...(storage ? { storage } : {}) };
 }
 
@@ -169,5 +174,27 @@ function checkBinding(url: Sourced<string>, credentials: Sourced<Credentials>, p
       `${url.source === 'flag' ? '--url' : 'SPACE_URL'} ${url.value} is not the server of ${credentials.source} (${profileUrl}); its credentials go only there`,
       `Give credentials for ${url.value} (--token, SPACE_TOKEN, or SPACE_CLIENT_ID with SPACE_CLIENT_SECRET), or use a profile of that server.`,
     );
+  }
+}
+
+/**
+ * A server named by a flag or the environment must be an http(s) URL, and plain http only to a loopback host
+ * (the emulator on this machine): anywhere else the token would travel in clear. SPACECTL_ALLOW_HTTP=1 accepts
+ * it when the connection is protected otherwise (a private network to an emulator in CI). A profile's URL was
+ * checked when it was saved (`profile add --allow-http`).
+ */
+function checkServerUrl(url: Sourced<string>, env: Env): void {
+  if (!fromCaller(url) && url.source !== 'automation') return;
+  const name = url.source === 'flag' ? '--url' : (url.detail ?? 'SPACE_URL');
+  let u: URL | undefined;
+  try {
+    u = new URL(url.value);
+  } catch {
+    // reported below
+  }
+  if (!u || !/^https?:$/.test(u.protocol)) throw new UsageError(`${name} "${url.value}" is not an http(s) URL (expected e.g. https://acme.jetbrains.space)`);
+  if (u.protocol === 'http:' && !isLoopbackHost(u.hostname) && env.SPACECTL_ALLOW_HTTP !== '1') {
+    throw new UsageError(`${name} ${url.value} uses plain http to a non-loopback host: the credentials would travel unencrypted`,
+      'Use https, or set SPACECTL_ALLOW_HTTP=1 if the connection is protected otherwise (e.g. a private network to an emulator).');
   }
 }

@@ -175,6 +175,28 @@ describe('profiles', () => {
     expect(emu.requests().length).toBe(before + 1); // only the loopback one was verified
   });
 
+  test('a server from --url, SPACE_URL or JB_SPACE_API_URL: http(s) only, plain http only to loopback unless SPACECTL_ALLOW_HTTP=1', async () => {
+    const base = cleanEnv({ SPACECTL_CONFIG_DIR: tmpDir() });
+    const cases: Array<[string[], Record<string, string>, RegExp]> = [
+      [['--url', 'ftp://acme.example.com', '--token', 't'], {}, /^error: --url "ftp:\/\/acme\.example\.com" is not an http\(s\) URL/],
+      [['--url', 'http://acme.invalid', '--token', 't'], {}, /^error: --url http:\/\/acme\.invalid uses plain http to a non-loopback host: the credentials would travel unencrypted/],
+      [[], { SPACE_URL: 'http://acme.invalid', SPACE_TOKEN: 't' }, /^error: SPACE_URL http:\/\/acme\.invalid uses plain http/],
+      [[], { SPACE_URL: 'acme.example.com', SPACE_TOKEN: 't' }, /^error: SPACE_URL "acme\.example\.com" is not an http\(s\) URL/],
+      [[], { JB_SPACE_API_URL: 'http://acme.invalid', JB_SPACE_CLIENT_ID: 'c', JB_SPACE_CLIENT_SECRET: 's' }, /^error: JB_SPACE_API_URL http:\/\/acme\.invalid uses plain http/],
+    ];
+    for (const [flags, extra, message] of cases) {
+      const r = await runCli([...flags, 'app', 'list'], { env: { ...base, ...extra } });
+      expect({ flags, extra, code: r.code, stderr: r.stderr.split('\n')[0] }).toEqual({ flags, extra, code: 2, stderr: expect.stringMatching(message) });
+      expect(r.stderr).not.toMatch(/cannot reach/); // refused before any connection was tried
+    }
+    // Allowed: the request is tried (and fails to resolve the .invalid host), so the check let it through.
+    const allowed = await runCli(['--url', 'http://acme.invalid', '--token', 't', 'app', 'list'], { env: { ...base, SPACECTL_ALLOW_HTTP: '1' } });
+    expect(allowed.code).toBe(1);
+    expect(allowed.stderr).toMatch(/cannot reach http:\/\/acme\.invalid/);
+    // Loopback needs nothing.
+    expect((await runCli(['--url', emu.url, '--token', TOKENS.member, 'app', 'list'], { env: base })).code).toBe(0);
+  });
+
   test('--token-file and --client-secret-file read the secret from a file', async () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'token'), `${TOKENS.member}\n`);

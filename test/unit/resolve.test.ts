@@ -74,7 +74,7 @@ describe('credential precedence: flag > env > profile', () => {
     // Half from SPACE_* and half from Automation would send one identity's token to another's server.
     const half = await resolveCredentials({}, { ...job, SPACE_TOKEN: 't' }, load).catch((e: unknown) => e as Partial<typeof r>);
     expect(half.url?.source).not.toBe('automation');
-    expect((await resolveCredentials({}, { ...job, JB_SPACE_API_URL: 'http://x:1' }, load)).url.value).toBe('http://x:1');
+    expect((await resolveCredentials({}, { ...job, JB_SPACE_API_URL: 'http://127.0.0.1:1' }, load)).url.value).toBe('http://127.0.0.1:1');
   });
 
   test('env alone never touches the config store', async () => {
