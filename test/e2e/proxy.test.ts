@@ -18,6 +18,7 @@ async function proxy(o: Parameters<typeof connectProxy>[0] = {}): Promise<TestPr
   proxies.push(p);
   return p;
 }
+// The emulator speaks plain http; under a name that is not loopback that needs SPACECTL_ALLOW_HTTP=1.
 const unresolvable = (e: Emulator) => e.url.replace('127.0.0.1', 'space.test');
 const PASSWORD = 'proxy-pw-5e1c9b7d';
 
@@ -25,7 +26,7 @@ test('HTTP_PROXY / https_proxy are honoured: every request, reads and writes, go
   const p = await proxy();
   const port = new URL(emu.url).port;
   for (const [name, create] of [['HTTP_PROXY', 'via-proxy-1'], ['http_proxy', 'via-proxy-2']] as const) {
-    const env = envFor(emu, 'admin', { SPACE_URL: unresolvable(emu), [name]: p.url });
+    const env = envFor(emu, 'admin', { SPACE_URL: unresolvable(emu), SPACECTL_ALLOW_HTTP: '1', [name]: p.url });
     const made = await runCli(['app', 'create', '--name', create], { env });
     expect(made.stderr).toMatch(/Created application/);
     expect(made.code).toBe(0);
@@ -38,7 +39,7 @@ test('HTTP_PROXY / https_proxy are honoured: every request, reads and writes, go
 
 test('the installed CLI (bin/spacectl.cjs, its bundles) goes through the proxy too', async () => {
   const p = await proxy();
-  const r = await spawnCli(['app', 'list', '--json'], { env: envFor(emu, 'admin', { SPACE_URL: unresolvable(emu), HTTPS_PROXY: p.url, HTTP_PROXY: p.url }) });
+  const r = await spawnCli(['app', 'list', '--json'], { env: envFor(emu, 'admin', { SPACE_URL: unresolvable(emu), SPACECTL_ALLOW_HTTP: '1', HTTPS_PROXY: p.url, HTTP_PROXY: p.url }) });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
@@ -48,7 +49,7 @@ test('the installed CLI (bin/spacectl.cjs, its bundles) goes through the proxy t
 test('without a proxy, or with the server in NO_PROXY, the name does not resolve: the proxy above was really used', async () => {
   const p = await proxy();
   for (const extra of [{}, { HTTP_PROXY: p.url, NO_PROXY: 'example.com, .space.test' }, { HTTP_PROXY: p.url, no_proxy: '*' }]) {
-    const r = await runCli(['app', 'list'], { env: envFor(emu, 'admin', { SPACE_URL: unresolvable(emu), ...extra }) });
+    const r = await runCli(['app', 'list'], { env: envFor(emu, 'admin', { SPACE_URL: unresolvable(emu), SPACECTL_ALLOW_HTTP: '1', ...extra }) });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: cannot reach http:\/\/space\.test:\d+: (host not found|EAI_AGAIN)/m);
   }
@@ -63,7 +64,7 @@ test('a loopback server is never sent to the proxy', async () => {
 
 test('proxy credentials in the URL are used; a refusal (407) is one line naming the proxy, never the password', async () => {
   const p = await proxy({ credentials: `corp:${PASSWORD}` });
-  const withAuth = (pw: string) => envFor(emu, 'admin', { SPACE_URL: unresolvable(emu), HTTP_PROXY: p.url.replace('//', `//corp:${pw}@`) });
+  const withAuth = (pw: string) => envFor(emu, 'admin', { SPACE_URL: unresolvable(emu), SPACECTL_ALLOW_HTTP: '1', HTTP_PROXY: p.url.replace('//', `//corp:${pw}@`) });
   expect((await runCli(['app', 'list'], { env: withAuth(PASSWORD) })).code).toBe(0);
   for (const argv of [['app', 'list'], ['app', 'list', '--verbose'], ['app', 'list', '--json']]) {
     const r = await runCli(argv, { env: withAuth(`${PASSWORD}-wrong`) });
@@ -75,7 +76,7 @@ test('proxy credentials in the URL are used; a refusal (407) is one line naming 
 });
 
 test('a proxy variable that is not a proxy URL is a usage error naming the variable, not its value', async () => {
-  const r = await runCli(['app', 'list'], { env: envFor(emu, 'admin', { SPACE_URL: unresolvable(emu), HTTPS_PROXY: `ftp://corp:${PASSWORD}@proxy` }) });
+  const r = await runCli(['app', 'list'], { env: envFor(emu, 'admin', { SPACE_URL: unresolvable(emu), SPACECTL_ALLOW_HTTP: '1', HTTPS_PROXY: `ftp://corp:${PASSWORD}@proxy` }) });
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/^error: HTTPS_PROXY is not an http:\/\/ or https:\/\/ proxy URL/m);
   expect(r.stderr).not.toContain(PASSWORD);
