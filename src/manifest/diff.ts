@@ -3,6 +3,7 @@
 // POST plus whatever the POST cannot carry. Pure (no I/O), so it is unit-tested directly.
 import { GLOBAL, contextString, projectContext } from '../api/ids.js';
 import { createOps, newApp, planAppFields } from '../services/apps/plan.js';
+import { validateAppName } from '../services/apps/ref.js';
 import { appSummary, type AppSummary } from '../services/apps/ref.js';
 import { planEndpoint, type EndpointIntent } from '../services/endpoint/settings.js';
 import { CONFIGURABLE_FLOWS, type ConfigurableFlow } from '../services/flows/flows.js';
@@ -65,6 +66,9 @@ export function endpointIntent(d: DesiredApp, live: LiveApp | undefined): Endpoi
 }
 
 export function diffApp(d: DesiredApp, live: LiveApp | undefined, o: DiffOptions = {}): AppPlan {
+  // A name is checked only to create it (as `app create --name` does): an app that already has an odd name
+  // (made in the UI) is still managed, and its export plans in sync.
+  if (!live) validateAppName(d.name, `apps[${d.index}].name`);
   const app = live?.app ?? newApp(d.name);
   const parts: Planned[] = [planAppFields(app, { description: d.description, ...(live ? { email: d.email } : {}) })];
   for (const [flow, intent] of flowIntents(d, o)) parts.push(planFlow(app, flow, intent));

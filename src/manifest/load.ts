@@ -10,7 +10,6 @@ import { validateEndpointUri, validateRedirectUri } from '../domain/redirect-uri
 import { isProjectLevel, resolveRight } from '../domain/rights-catalog.js';
 import { parsePublicKey } from '../domain/ssh-keys.js';
 import { UsageError } from '../errors.js';
-import { validateAppName } from '../services/apps/ref.js';
 import { readYaml } from './yaml.js';
 import { Locator, formatPath, pointerToPath, type PathSeg } from './locate.js';
 import type { AppAuthDoc, AppDoc, DesiredApp, DesiredAuth, DesiredKey, Manifest, ManifestDoc, SecretRef, SecretRefDoc, Sink, SinkDoc } from './types.js';
@@ -156,7 +155,6 @@ function normalize(doc: ManifestDoc, ctx: NormalizeContext): DesiredApp[] {
   const folded = new Map<string, number>();
   return doc.apps.map((a, i) => {
     const at: PathSeg[] = ['apps', i];
-    domain(report, [...at, 'name'], () => validateAppName(a.name, 'the name'));
     const key = a.name.normalize('NFC');
     const first = seen.get(key);
     if (first !== undefined) {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import { ROOT, runCli, tmpDir } from '../helpers/cli.js';
-import { envFor, startTestEmulator, writesSince } from '../helpers/emulator.js';
+import { envFor, startTestEmulator, TOKENS, writesSince } from '../helpers/emulator.js';
 
 let emu: Emulator;
 beforeAll(async () => { emu = await startTestEmulator(); });
@@ -77,18 +77,41 @@ test('an empty or blank secret file is no secret: refused before any write, neve
   expect((await runCli(['app', 'show', '--app', 'empty-secret'], { env: envFor(emu) })).code).toBe(1);
 });
 
-test('app names: control characters, id:/clientId: prefixes and one name in two Unicode forms are refused; a case-only difference is a warning', async () => {
-  const file = manifest('version: 2\napps:\n  - name: "id:evil"\n  - name: "bell\\a"\n  - name: "caf\\u00e9"\n  - name: "cafe\\u0301"\n');
+test('app names: one name in two Unicode forms is one app twice; a case-only difference is a warning', async () => {
+  const file = manifest('version: 2\napps:\n  - name: "caf\\u00e9"\n  - name: "cafe\\u0301"\n');
   const r = await refused(['plan', '-f', file]);
-  expect(r.stderr).toContain(`${file}:3:11: apps[0].name: the name "id:evil" would be read as an application reference`);
-  expect(r.stderr).toContain(`${file}:4:11: apps[1].name: the name "bell\\u0007" contains a control character`);
-  expect(r.stderr).toContain(`${file}:6:11: apps[3].name: "cafe\u0301" is already described by apps[2] (the same name in another Unicode normalization form)`);
-  expect(r.stderr).not.toContain('\u0007');
+  expect(r.stderr).toContain(`${file}:4:11: apps[1].name: "cafe\u0301" is already described by apps[0] (the same name in another Unicode normalization form)`);
 
   const cased = await runCli(['plan', '-f', manifest('version: 2\napps:\n  - name: Deploy-Bot\n  - name: deploy-bot\n')], { env: envFor(emu) });
   expect(cased.code).toBe(3);
   expect(cased.stderr).toMatch(/apps\[1\] "deploy-bot" and apps\[0\] "Deploy-Bot" differ only by case/);
   expect(cased.stdout).toMatch(/Plan: 2 to create/);
+});
+
+test('a manifest creates no app that app create would refuse to name (control characters, id:/clientId:), before any write', async () => {
+  for (const [name, message] of [['id:evil', /apps\[1\]\.name "id:evil" would be read as an application reference/], ['bell\\a', /apps\[1\]\.name "bell\\u0007" contains a control character/]] as const) {
+    const since = emu.requests().length;
+    const r = await runCli(['apply', '-f', manifest(`version: 2\napps:\n  - name: fine-before-${since}\n  - name: "${name}"\n`), '--yes'], { env: envFor(emu) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toContain('\u0007');
+    expect(writesSince(emu, since)).toEqual([]);
+  }
+});
+
+test('an app that already has such a name (made in the UI) is still managed: its export plans in sync', async () => {
+  const created = await fetch(`${emu.url}/api/http/applications`, {
+    method: 'POST', headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'id:legacy' }),
+  });
+  expect(created.status).toBe(200);
+  const id = (await created.json() as { id: string }).id;
+  const file = path.join(tmpDir('spacectl-input-'), 'legacy.yaml');
+  const exp = await runCli(['app', 'export', '--app', `id:${id}`, '-o', file], { env: envFor(emu) });
+  expect(exp.code).toBe(0);
+  const plan = await runCli(['plan', '-f', file], { env: envFor(emu) });
+  expect(plan.stderr).toBe('');
+  expect(plan.code).toBe(0);
+  expect(plan.stdout).toMatch(/= app id:legacy .*in sync/);
 });
 
 test('control characters in manifest values reach the terminal escaped, never raw (errors and plan lines)', async () => {
