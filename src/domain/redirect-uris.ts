@@ -145,6 +145,9 @@ function key(uri: string): string {
   return scheme ? normalizeCase(u, scheme) : u;
 }
 
+/** Whether two URIs are the same one as validation reads them (scheme and host case aside). */
+export const sameUri = (a: string, b: string): boolean => key(a) === key(b);
+
 /**
  * Apply add/remove (or replace) to the current list. Existing entries keep their order and spelling;
  * additions go to the end. Inputs are expected to be validated already.

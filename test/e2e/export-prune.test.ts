@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import { runCli, tmpDir } from '../helpers/cli.js';
-import { envFor, startTestEmulator, writesSince } from '../helpers/emulator.js';
+import { envFor, startTestEmulator, TOKENS, writesSince } from '../helpers/emulator.js';
 import { hostileServer } from '../helpers/hostile.js';
 
 let a: Emulator;
@@ -74,4 +74,24 @@ test('contexts a manifest cannot name (a project these credentials cannot see, a
   } finally {
     await proxy.close();
   }
+});
+
+test('an endpoint URI stored with a capitalised host (as the UI keeps it) exports and plans in sync; endpoint set of the same URI sends nothing', async () => {
+  const admin = envFor(a, 'admin');
+  await run(['app', 'create', '--name', 'cased-bot'], admin);
+  const { id } = JSON.parse((await run(['app', 'show', '--app', 'cased-bot', '--json'], admin)).stdout) as { id: string };
+  const patched = await fetch(`${a.url}/api/http/applications/id:${id}`, {
+    method: 'PATCH', headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ endpointUri: 'HTTPS://Bot.Example.com/Space', codeFlowEnabled: true, codeFlowRedirectURIs: 'https://Cb.Example.com/CB' }),
+  });
+  expect(patched.status).toBe(200);
+  const file = path.join(tmpDir('spacectl-export-cased-'), 'cased.yaml');
+  await run(['app', 'export', '--app', 'cased-bot', '-o', file], admin);
+  const since = a.requests().length;
+  const plan = await run(['plan', '-f', file, '--prune'], admin, [0, 3]);
+  expect(plan.stdout).toMatch(/= app cased-bot .*in sync/);
+  expect(plan.code).toBe(0);
+  const set = await run(['endpoint', 'set', '--app', 'cased-bot', '--uri', 'https://bot.example.com/Space'], admin);
+  expect(set.code).toBe(0);
+  expect(writesSince(a, since)).toEqual([]);
 });

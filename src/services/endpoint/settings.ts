@@ -13,6 +13,7 @@ import { isApiError } from '../../api/errors.js';
 import { appId } from '../../api/ids.js';
 import type { App, AppLevelAuthKind, UpdateAppBody } from '../../api/types.js';
 import { DomainError } from '../../domain/errors.js';
+import { sameUri } from '../../domain/redirect-uris.js';
 import type { Planned } from '../ops.js';
 
 export const VERIFICATIONS = ['signing-key', 'public-key', 'verification-token', 'none'] as const;
@@ -107,7 +108,8 @@ export function planEndpoint(app: App, c: EndpointIntent): EndpointPlan {
   const now = endpointState(app);
   const change = (path: string, from: unknown, to: unknown) =>
     plan.changes.push(from === null || from === undefined ? { path, op: 'add', to } : { path, op: 'change', from, to });
-  if (c.uri !== undefined && c.uri !== now.uri) {
+  // Validation lower-cases scheme and host; Space keeps what the UI stored (`https://Bot.Example.com/…`): the same URI.
+  if (c.uri !== undefined && (now.uri === null || !sameUri(c.uri, now.uri))) {
     body.endpointUri = c.uri;
     change('endpoint.uri', now.uri, c.uri);
   }
