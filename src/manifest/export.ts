@@ -17,6 +17,10 @@ export function exportApp(live: LiveApp, warn: (message: string) => void = () =>
 
   const codeUris = parseRedirectUris(a.codeFlowRedirectURIs);
   const implicitUris = parseRedirectUris(a.implicitFlowRedirectURIs);
+  // Space lets a flow be on without redirect URIs; spacectl never turns one on like that, so say it here, not on apply.
+  for (const [on, list, flow] of [[a.codeFlowEnabled, codeUris, 'authorization-code'], [a.implicitFlowEnabled, implicitUris, 'implicit']] as const) {
+    if (on && !list.length) warn(`${a.name}: the ${flow} flow is enabled without redirect URIs; applying this manifest where the flow is off is refused until its redirectUris lists one`);
+  }
   doc.flows = {
     clientCredentials: Boolean(a.clientCredentialsFlowEnabled),
     authorizationCode: { enabled: Boolean(a.codeFlowEnabled), ...(codeUris.length ? { redirectUris: codeUris } : {}), pkce: Boolean(a.pkceRequired) },

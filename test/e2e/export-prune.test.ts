@@ -95,3 +95,20 @@ test('an endpoint URI stored with a capitalised host (as the UI keeps it) export
   expect(set.code).toBe(0);
   expect(writesSince(a, since)).toEqual([]);
 });
+
+test('a flow that is on without redirect URIs (Space allows it) is exported with a warning that another server will refuse it', async () => {
+  const admin = envFor(a, 'admin');
+  await run(['app', 'create', '--name', 'uriless-bot'], admin);
+  const { id } = JSON.parse((await run(['app', 'show', '--app', 'uriless-bot', '--json'], admin)).stdout) as { id: string };
+  await fetch(`${a.url}/api/http/applications/id:${id}`, {
+    method: 'PATCH', headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ codeFlowEnabled: true }),
+  });
+  const file = path.join(tmpDir('spacectl-export-uriless-'), 'uriless.yaml');
+  const exp = await run(['app', 'export', '--app', 'uriless-bot', '-o', file], admin);
+  expect(exp.stderr).toMatch(/uriless-bot: the authorization-code flow is enabled without redirect URIs; applying this manifest where the flow is off is refused until its redirectUris lists one/);
+  expect(exp.stderr).not.toMatch(/implicit flow/);
+  expect((await run(['plan', '-f', file], admin)).code).toBe(0);
+  const elsewhere = await runCli(['apply', '-f', file, '--yes'], { env: envFor(b, 'admin') });
+  expect(elsewhere.code).toBe(2);
+  expect(elsewhere.stderr).toMatch(/needs at least one redirect URI/);
+});
