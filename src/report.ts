@@ -56,8 +56,14 @@ function errorCode(e: unknown): { code?: string } {
   return typeof c === 'string' ? { code: c } : {};
 }
 
-/** Errors that carry a list of problems (an invalid manifest) put them in the document as an array. */
-function details(e: unknown): { problems?: unknown[] } {
-  const p = (e as { problems?: unknown })?.problems;
-  return Array.isArray(p) ? { problems: p } : {};
+/**
+ * Errors that carry a list of problems (an invalid manifest) put them in the document as an array; an apply
+ * that stopped midway, the step it failed at and the steps already done (so CI reads them, not the prose).
+ */
+function details(e: unknown): { problems?: unknown[]; failedAt?: string; done?: unknown[] } {
+  const { problems, failedAt, done } = (e ?? {}) as { problems?: unknown; failedAt?: unknown; done?: unknown };
+  return {
+    ...(Array.isArray(problems) ? { problems } : {}),
+    ...(typeof failedAt === 'string' && Array.isArray(done) ? { failedAt: scrubKnown(failedAt), done: done.map((d) => scrubKnown(String(d))) } : {}),
+  };
 }

@@ -82,3 +82,19 @@ test('a write that did not happen is still an error: read back, not found done, 
   expect(r.stderr).toMatch(/internal-server-error \(HTTP 500\)/);
   expect(await keysOf(name)).toEqual([]);
 });
+
+test('an apply that fails midway says what was done, also as data under --json (failedAt, done)', async () => {
+  const name = 'midway-json';
+  await ok(['app', 'create', '--name', name]);
+  const file = path.join(tmpDir('spacectl-lost-'), 'midway.yaml');
+  fs.writeFileSync(file, `version: 2\napps:\n  - name: ${name}\n    description: midway\n    rights:\n      required: [Profile.View]\n    sshKeys:\n      - file: ${path.join(KEYS, 'ed25519.pub')}\n`);
+  emu.injectFault({ method: 'POST', pathPrefix: `/applications/id:${await idOf(name)}/ssh-keys`, status: 403, count: 1 });
+  const r = await runCli(['apply', '-f', file, '--yes', '--json'], { env: envFor(emu) });
+  expect(r.code).toBe(4);
+  const { error } = JSON.parse(r.stdout);
+  expect(error.failedAt).toMatch(/^adding SSH key SHA256:\S+ to midway-json$/);
+  expect(error.done).toEqual([`updated ${name}: description`, `required rights of ${name}: +Profile.View`]);
+  const again = await runCli(['apply', '-f', file, '--yes', '--json'], { env: envFor(emu) });
+  expect(again.code).toBe(0);
+  expect(JSON.parse(again.stdout).done).toEqual([expect.stringMatching(/^added SSH key SHA256:\S+ to midway-json$/)]);
+});
