@@ -1,8 +1,9 @@
 // What a planner decides, as data: the API operations that turn the live state into the intended one, plus
 // the human-readable changes. Planners are pure; executeOp() is the one place that sends an operation, so a
 // command, `apply` and a dry run all send (or print) exactly the same thing.
-import { deleteApp, regenerateAppSecret, updateApp } from '../api/apps.js';
+import { deleteApp, updateApp } from '../api/apps.js';
 import { createAppConfirmed, isAmbiguousWrite } from './apps/create.js';
+import { regenerateConfirmed } from './secrets/rotate.js';
 import { addSshKey, deleteSshKey, listSshKeys } from '../api/misc.js';
 import type { SpaceClient } from '../api/client.js';
 import { isApiError } from '../api/errors.js';
@@ -161,7 +162,8 @@ async function send(api: SpaceClient, app: AppIdentifier, op: Exclude<ApiOp, { o
       }
       return undefined;
     case 'delete-app': await deleteApp(api, app); return undefined;
-    case 'regenerate-secret': await regenerateAppSecret(api, app, op.kind); return undefined;
+    // A lost answer is read back and compared, never guessed (services/secrets/rotate).
+    case 'regenerate-secret': await regenerateConfirmed(api, app, op.kind); return undefined;
     case 'delete-ssh-key':
       try {
         await deleteSshKey(api, app, op.fingerprint);
@@ -174,8 +176,8 @@ async function send(api: SpaceClient, app: AppIdentifier, op: Exclude<ApiOp, { o
 
 /**
  * Whether Space shows `op` as done, read back after its answer was lost. Only for operations whose effect can
- * be read; a PATCH of the app (retried on 502/503/504 and resets), a deletion of the app and a secret rotation
- * stay "may or may not have taken effect".
+ * be read; a PATCH of the app (retried on 502/503/504 and resets) and a deletion of the app stay "may or may not
+ * have taken effect". A secret rotation is settled where it is sent (services/secrets/rotate).
  */
 async function tookEffect(api: SpaceClient, app: AppIdentifier, op: ApiOp): Promise<boolean> {
   const statusIn = async (context: Context) => new Map((await getAuthorizedRights(api, app, context)).map((r) => [r.code, r.status]));

@@ -1,9 +1,10 @@
 // Servers (or proxies in front of Space) that redirect, answer HTML to a write, drip or never end a body,
 // compress unasked or echo a megabyte: each is one clear error line, exit 1, never a success that did not
 // happen, a hang, a leaked credential or an exhausted heap.
+import fs from 'node:fs';
 import zlib from 'node:zlib';
 import type { Emulator } from '../../src/emulator/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, tmpDir } from '../helpers/cli.js';
 import { envFor, startTestEmulator, TOKENS } from '../helpers/emulator.js';
 import { hostileServer, type HostileServer } from '../helpers/hostile.js';
 
@@ -144,6 +145,34 @@ describe('bodies', () => {
       expect(line.length).toBeLessThan(500);
       expect(r.stdout.length).toBeLessThan(1000);
       expect(r.stdout + r.stderr).not.toContain(TOKENS.admin);
+    }
+  });
+});
+
+describe('a rotation whose answer is lost is read back, never reported as "cannot reach"', () => {
+  const secretOf = async () => (await runCli(['app', 'secret', '--app', 'target', '--reveal'], { env: envFor(emu) })).stdout.trim();
+  test.each([
+    ['after Space rotated it', true, 0],
+    ['before Space saw it', false, 1],
+  ] as const)('a connection reset %s', async (_, after, code) => {
+    const file = `${tmpDir()}/client-secret`;
+    const before = await secretOf();
+    emu.injectFault({ method: 'POST', pathPrefix: '/applications/', after, reset: true, count: 1 });
+    try {
+      const r = await runCli(['app', 'secret', '--app', 'target', '--regenerate', '--yes', '--secret-file', file], { env: envFor(emu) });
+      expect(r.code).toBe(code);
+      const now = await secretOf();
+      expect(now === before).toBe(!after);
+      if (after) {
+        expect(r.stderr).toMatch(/Rotated the client secret of target/);
+        expect(fs.readFileSync(file, 'utf8').trim()).toBe(now); // the sink holds the secret that works
+      } else {
+        expect(r.stderr).toMatch(/^error: the client secret was not rotated \(read back after the answer was lost: cannot reach .*connection reset/m);
+        expect(fs.existsSync(file)).toBe(false);
+      }
+      expect(r.stdout + r.stderr).not.toContain(now);
+    } finally {
+      emu.clearFaults();
     }
   });
 });
