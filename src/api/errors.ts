@@ -56,11 +56,13 @@ export class NetworkError extends CliError {
     const host = new URL(url).host;
     super(
       !tls ? `cannot reach ${new URL(url).origin}${proxy ? ` through the proxy ${proxy}` : ''}: ${describeNetworkError(original)} (${method} ${url})`
-        : tls.wrongHost ? `the certificate of ${host} is not valid for that name (${tls.reason}); use the host name the certificate names in the server URL`
-          : `the certificate of ${host} is not trusted (${tls.reason}); pass --ca-file <ca.pem> to \`spacectl profile add\`, or set SPACECTL_CA_FILE`,
+        : tls.kind === 'host' ? `the certificate of ${host} is not valid for that name (${tls.reason}); use the host name the certificate names in the server URL`
+          : tls.kind === 'dates' ? `the certificate of ${host} is outside its validity dates (${tls.reason}); it must be renewed on the server, unless this machine's clock is wrong`
+            : `the certificate of ${host} is not trusted (${tls.reason}); pass --ca-file <ca.pem> to \`spacectl profile add\`, or set SPACECTL_CA_FILE`,
       ExitCode.Error,
-      tls ? 'spacectl never turns certificate checks off; give the PEM file of the CA that signed the server\'s certificate.'
-        : proxy && !TIMEOUT_CODES.has(original.code ?? '') ? `Check HTTPS_PROXY / HTTP_PROXY (${proxy} is in use), the proxy's credentials, and NO_PROXY for servers it cannot reach.` : networkHint(original),
+      tls?.kind === 'untrusted' ? 'spacectl never turns certificate checks off; give the PEM file of the CA that signed the server\'s certificate.'
+        : tls ? 'spacectl never turns certificate checks off, and a --ca-file does not change this.'
+          : proxy && !TIMEOUT_CODES.has(original.code ?? '') ? `Check HTTPS_PROXY / HTTP_PROXY (${proxy} is in use), the proxy's credentials, and NO_PROXY for servers it cannot reach.` : networkHint(original),
     );
   }
   get code(): string | undefined {
@@ -96,15 +98,18 @@ function networkHint(e: Error & { code?: string }): string {
 }
 
 /** OpenSSL's verification failures (and Node's host-name check): the reason in words, else undefined. */
-function untrustedCertificate(e: Error & { code?: string }): { reason: string; wrongHost: boolean } | undefined {
+function untrustedCertificate(e: Error & { code?: string }): { reason: string; kind: 'host' | 'dates' | 'untrusted' } | undefined {
   const inner = (e.cause ?? e) as Error & { code?: string };
   for (const x of [e, inner]) {
     if (x.code && (TLS_VERIFY_CODES.has(x.code) || /CERT|_SIGNED|SIGNATURE/.test(x.code))) {
-      return { reason: x.message.replace(/\s+/g, ' ').trim() || x.code, wrongHost: x.code === 'ERR_TLS_CERT_ALTNAME_INVALID' };
+      const kind = x.code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'host' : DATE_CODES.has(x.code) ? 'dates' : 'untrusted';
+      return { reason: x.message.replace(/\s+/g, ' ').trim() || x.code, kind };
     }
   }
   return undefined;
 }
+// An expired (or not yet valid) certificate is the server's to renew: trusting another CA would not help.
+const DATE_CODES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 const TLS_VERIFY_CODES = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'INVALID_CA']);
 
 function describeNetworkError(e: Error & { code?: string }): string {

@@ -68,6 +68,19 @@ describe('TLS with a private CA', () => {
     expect(other.stdout).not.toContain(pki.caFile);
   });
 
+  run('an expired certificate is named as expired, never answered with "pass --ca-file" (the CA is already trusted)', async () => {
+    const expired = await startTestEmulator({ tls: { cert: pki.expiredCert, key: pki.key } });
+    try {
+      const r = await spawnCli(['app', 'list'], { env: env({ SPACE_URL: expired.url, SPACECTL_CA_FILE: pki.caFile }) });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^error: the certificate of 127\.0\.0\.1:\d+ is outside its validity dates \(certificate has expired\); it must be renewed on the server/m);
+      expect(r.stderr).not.toMatch(/ca-file <|CA that signed|\n\s+at /);
+      expect(r.stdout).toBe('');
+    } finally {
+      await expired.close();
+    }
+  });
+
   run('a missing or non-PEM --ca-file / SPACECTL_CA_FILE is a usage error naming it', async () => {
     const missing = await runCli(['profile', 'add', 'x', '--url', emu.url, '--token-stdin', '--ca-file', '/nonexistent/ca.pem'], { env: cleanEnv({ SPACECTL_CONFIG_DIR: tmpDir() }), stdin: 't' });
     expect(missing.code).toBe(2);

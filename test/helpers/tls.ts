@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tmpDir } from './cli.js';
 
-export interface TestPki { dir: string; caFile: string; certFile: string; keyFile: string; cert: string; key: string; otherCaFile: string }
+export interface TestPki { dir: string; caFile: string; certFile: string; keyFile: string; cert: string; key: string; otherCaFile: string; expiredCert: string }
 
 /** Undefined (with the reason) when openssl is not installed: the caller prints that the TLS tests were skipped. */
 export function makeTestPki(): TestPki | { skipped: string } {
@@ -24,8 +24,10 @@ export function makeTestPki(): TestPki | { skipped: string } {
   ssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
   fs.writeFileSync(p('ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:space.test\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
   ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '3', '-extfile', 'ext.cnf');
+  // The same key and names, signed by the same CA, but expired (valid until a day before it was made).
+  ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'expired.pem', '-days', '-1', '-extfile', 'ext.cnf');
   return {
     dir, caFile: p('ca.pem'), otherCaFile: p('other-ca.pem'), certFile: p('server.pem'), keyFile: p('server.key'),
-    cert: fs.readFileSync(p('server.pem'), 'utf8'), key: fs.readFileSync(p('server.key'), 'utf8'),
+    cert: fs.readFileSync(p('server.pem'), 'utf8'), key: fs.readFileSync(p('server.key'), 'utf8'), expiredCert: fs.readFileSync(p('expired.pem'), 'utf8'),
   };
 }

@@ -129,8 +129,8 @@ describe('reportError', () => {
 
 describe('TLS verification failures', () => {
   const tlsError = (code: string, message: string) => new NetworkError(Object.assign(new Error(message), { code }), 'GET', 'https://space.corp:8443/api/http/applications');
-  test('an unknown CA names the host and the way out; a wrong host name says so; neither is retried', () => {
-    for (const code of ['SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED']) {
+  test('an unknown CA names the host and the way out; a wrong host name or an expired certificate says so; none is retried', () => {
+    for (const code of ['SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'DEPTH_ZERO_SELF_SIGNED_CERT']) {
       const e = tlsError(code, 'some reason');
       expect(e.message).toBe('the certificate of space.corp:8443 is not trusted (some reason); pass --ca-file <ca.pem> to `spacectl profile add`, or set SPACECTL_CA_FILE');
       expect(e.exitCode).toBe(ExitCode.Error);
@@ -138,6 +138,12 @@ describe('TLS verification failures', () => {
     }
     const host = tlsError('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames");
     expect(host.message).toMatch(/^the certificate of space\.corp:8443 is not valid for that name \(Hostname/);
+    for (const code of ['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']) {
+      const dates = tlsError(code, 'certificate has expired');
+      expect(dates.message).toBe('the certificate of space.corp:8443 is outside its validity dates (certificate has expired); it must be renewed on the server, unless this machine\'s clock is wrong');
+      expect(dates.hint).not.toMatch(/CA that signed/);
+      expect(isRetryable('GET', dates)).toBe(false);
+    }
     expect(tlsError('ECONNREFUSED', 'x').message).toMatch(/^cannot reach https:\/\/space\.corp:8443: connection refused/);
   });
 });
