@@ -25,8 +25,13 @@ export async function listSshKeys(api: SpaceClient, app: AppIdentifier): Promise
   return api.request<SshKeyData[]>({ path: sshPath(app), fields: 'fingerprint,sha256fingerprint,publicKey,comment,createdAt', expect: arrayOf(SSH_KEY) });
 }
 
+/**
+ * Idempotent by nature: the same key sent again is refused as a duplicate, which the caller counts as done
+ * (services/ops), so a POST whose connection was reset (a keep-alive socket the server had just closed) or
+ * answered 502/503/504 is retried like a GET instead of failing the command.
+ */
 export const addSshKey = (api: SpaceClient, app: AppIdentifier, publicKey: string, comment: string) =>
-  api.request<void>({ method: 'POST', path: sshPath(app), body: { publicKey, comment } });
+  api.request<void>({ method: 'POST', idempotent: true, path: sshPath(app), body: { publicKey, comment } });
 
 /** The fingerprint exactly as GET returned it, percent-encoded (Space HTTP API). */
 export const deleteSshKey = (api: SpaceClient, app: AppIdentifier, fingerprint: string) =>

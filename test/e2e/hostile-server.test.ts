@@ -176,3 +176,26 @@ describe('a rotation whose answer is lost is read back, never reported as "canno
     }
   });
 });
+
+test('a server that drops each keep-alive connection at its second request: reads, state-setting writes and ssh-key add are retried on a fresh connection', async () => {
+  const requests = new WeakMap<object, number>();
+  const s = await serve((req) => {
+    const n = (requests.get(req.socket) ?? 0) + 1;
+    requests.set(req.socket, n);
+    if (n < 2) return false;
+    req.socket.destroy(); // as a server that closed the idle connection just as the request arrived
+  }, emu.url);
+  expect((await runCli(['app', 'create', '--name', 'keepalive'], { env: envFor(emu) })).code).toBe(0);
+  const key = fs.readFileSync(new URL('../fixtures/ssh/ed25519.pub', import.meta.url), 'utf8').trim();
+  for (const argv of [
+    ['app', 'show', '--app', 'keepalive'],
+    ['rights', 'request', '--app', 'keepalive', 'Team.View'],
+    ['ssh-key', 'add', '--app', 'keepalive', '--key', key],
+    ['ssh-key', 'list', '--app', 'keepalive'],
+  ]) {
+    const r = await runCli(argv, { env: via(s) });
+    expect([argv.slice(0, 2).join(' '), r.code, r.stderr]).toEqual([argv.slice(0, 2).join(' '), 0, expect.not.stringMatching(/error/)]);
+  }
+  const keys = await runCli(['ssh-key', 'list', '--app', 'keepalive', '--json'], { env: envFor(emu) });
+  expect((JSON.parse(keys.stdout) as { keys: unknown[] }).keys).toHaveLength(1);
+});
