@@ -124,6 +124,34 @@ const undiciSeams = {
       resolveDir: path.dirname(args.path),
       loader: 'js',
     }));
+    // node:assert for undici's internal invariants, which hold: the real module (~1 ms) loads only to throw.
+    b.onResolve({ filter: /^(node:)?assert$/ }, (args) => (args.importer.includes(`${path.sep}undici${path.sep}`) ? { path: 'lazy-assert', namespace: 'lazy' } : undefined));
+    b.onLoad({ filter: /^lazy-assert$/, namespace: 'lazy' }, () => ({
+      contents: "let real; const load = () => (real ??= require('node:assert'));\n"
+        + 'module.exports = new Proxy(function assert(value, message) { if (!value) load()(value, message); }, { get: (_, k) => load()[k] });',
+      loader: 'js',
+    }));
+    // node:http (~3 ms: its client, server and agent), of which undici needs two things: maxHeaderSize when a
+    // Client is made without one (src/api/client.ts always gives one), and IncomingMessage to recognise a
+    // node:http response passed as a body (spacectl passes strings and buffers). Both are read on use only.
+    b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/](core[\\/]util|dispatcher[\\/]client)\.js$/ }, (args) => {
+      let text = fs.readFileSync(args.path, 'utf8');
+      const patch = (from, to) => {
+        if (!text.includes(from)) throw new Error(`bundle: undici seam not found in ${args.path}: ${from}`);
+        text = text.replace(from, to);
+      };
+      if (args.path.endsWith('util.js')) {
+        patch("const { IncomingMessage } = require('node:http')\n", '');
+        patch('Object.getPrototypeOf(stream).constructor === IncomingMessage',
+          "Object.getPrototypeOf(stream).constructor?.name === 'IncomingMessage' && Object.getPrototypeOf(stream).constructor === require('node:http').IncomingMessage");
+      } else {
+        patch("const http = require('node:http')\n", '');
+        patch('const getDefaultNodeMaxHeaderSize = http &&', "const getDefaultNodeMaxHeaderSize = () => { const http = require('node:http'); return http &&");
+        patch('? () => http.maxHeaderSize\n  : () => { throw new InvalidArgumentError(\'http module not available or http.maxHeaderSize invalid\') }',
+          "? http.maxHeaderSize\n  : (() => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') })() }");
+      }
+      return { contents: text, loader: 'js' };
+    });
     b.onResolve({ filter: /\/web\/fetch\/body\.js$/ }, () => ({ path: 'web-body', namespace: 'left-out' }));
     b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({
       contents: "module.exports = { extractBody() { throw new Error('spacectl bundles undici without its fetch layer: FormData bodies are not supported'); } };",

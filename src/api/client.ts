@@ -73,7 +73,8 @@ export interface WriteOutcome {
  */
 export function createAgent(o: { ca?: string[]; proxy?: { httpProxy: string; httpsProxy: string; noProxy: string } } = {}): Dispatcher {
   const tls = { rejectUnauthorized: true, ...(o.ca ? { ca: o.ca } : {}) };
-  const pool = { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 32, connect: tls };
+  // maxHeaderSize: Node's default (16 KiB), given so undici never loads node:http to read it (scripts/bundle.js).
+  const pool = { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 32, maxHeaderSize: 16 * 1024, connect: tls };
   if (!o.proxy) return new Agent(pool);
   // Through a proxy: a CONNECT tunnel for https and http alike (the proxy never sees a request in clear over
   // TLS), with the same certificate checks on the server behind it; the proxy's own certificate, if it speaks
