@@ -81,7 +81,7 @@ export class ConfigStore {
   }
 
   list(): Record<string, Profile> {
-    return this.readProfiles().profiles ?? {};
+    return dict(this.readProfiles().profiles);
   }
 
   get(name: string): Profile | undefined {
@@ -94,7 +94,7 @@ export class ConfigStore {
 
   /** The secret as kept in the credentials file (file-stored profiles only). */
   secret(name: string): ProfileSecret | undefined {
-    return this.readSecrets()[name];
+    return dict(this.readSecrets())[name];
   }
 
   /** The keyring account of a profile: the config directory is part of it, so two directories never collide. */
@@ -238,7 +238,7 @@ export class ConfigStore {
   private change<T>(change: (state: ConfigState) => T): T {
     const p = this.readProfiles();
     const secrets = this.readSecrets();
-    const state: ConfigState = { active: p.active, profiles: { ...(p.profiles ?? {}) }, secrets: { ...secrets } };
+    const state: ConfigState = { active: p.active, profiles: dict(p.profiles), secrets: dict(secrets) };
     const result = change(state);
     if (!sameJson(state.secrets, secrets)) this.secretsStore.store = state.secrets;
     const next: ProfilesFile = { ...(state.active !== undefined ? { active: state.active } : {}), profiles: state.profiles };
@@ -325,4 +325,12 @@ function parseSecret(raw: string): ProfileSecret {
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Profile names index plain JSON objects; without a prototype, `toString` or `constructor` is a name like any
+ * other, not a profile that "exists" because every object inherits one.
+ */
+function dict<T>(o: Record<string, T> | undefined): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, o);
 }

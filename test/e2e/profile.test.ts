@@ -65,6 +65,18 @@ describe('profiles', () => {
     expect(missing.stderr).toMatch(/profile "two" does not exist; known profiles: one/);
   });
 
+  test('names every object inherits (toString, constructor, …) are ordinary names: not there until added', async () => {
+    await runCli(['profile', 'add', 'one', '--url', emu.url, '--token', TOKENS.admin], { env });
+    for (const argv of [['use', 'toString'], ['show', 'hasOwnProperty'], ['remove', 'valueOf', '--yes']]) {
+      const r = await runCli(['profile', ...argv], { env });
+      expect({ argv, code: r.code, stderr: r.stderr }).toEqual({ argv, code: 1, stderr: expect.stringMatching(/does not exist; known profiles: one/) });
+    }
+    expect(json((await runCli(['auth', 'status', '--json'], { env })).stdout)).toMatchObject({ profile: 'one' }); // still the active one
+    const added = await runCli(['profile', 'add', 'constructor', '--url', emu.url, '--token', TOKENS.member, '--json'], { env });
+    expect(json(added.stdout)).toMatchObject({ name: 'constructor', updated: false });
+    expect((await runCli(['app', 'list', '--profile', 'constructor'], { env })).code).toBe(0);
+  });
+
   test('precedence end to end: --token beats SPACE_TOKEN beats the profile; auth status names the server each goes to', async () => {
     await runCli(['profile', 'add', 'p', '--url', emu.url, '--token', TOKENS.member], { env });
     const viaProfile = json((await runCli(['auth', 'status', '--json'], { env })).stdout);
