@@ -165,7 +165,7 @@ async function pendingAfter(api: SpaceClient, app: AppIdentifier, desired: Desir
   if (!desired.rights) return [];
   const requested = plan.ops.flatMap((op) => (op.op === 'request-rights' ? [contextString(op.context)] : []));
   const contexts = [...new Set([...requested, ...plan.pending.map((p) => p.context)])].map(parseContext);
-  const want = new Map<string, string[]>([['global', desired.rights.global], ...desired.rights.projects.map((p) => [`project:key:${p.key}`, p.rights] as [string, string[]])]);
+  const want = new Map<string, string[]>([['global', desired.rights.global ?? []], ...(desired.rights.projects ?? []).map((p) => [`project:key:${p.key}`, p.rights] as [string, string[]])]);
   const out: PendingRight[] = [];
   for (const { context, rights } of await listAppRights(api, app, contexts)) {
     const ctx = contextString(context);

@@ -77,20 +77,24 @@ export function diffApp(d: DesiredApp, live: LiveApp | undefined, o: DiffOptions
 
   const pending: PendingRight[] = [];
   if (d.rights) {
-    const required = (live?.requiredRights ?? []).map((r) => r.code);
-    parts.push(planRequired(required, o.prune ? { exact: d.rights.required } : { add: d.rights.required }));
-    const contexts = [{ ctx: GLOBAL, want: d.rights.global }, ...d.rights.projects.map((p) => ({ ctx: projectContext(p.key), want: p.rights }))];
+    const r = d.rights;
+    if (r.required) {
+      const required = (live?.requiredRights ?? []).map((x) => x.code);
+      parts.push(planRequired(required, o.prune ? { exact: r.required } : { add: r.required }));
+    }
+    const contexts = [...(r.global ? [{ ctx: GLOBAL, want: r.global }] : []), ...(r.projects ?? []).map((p) => ({ ctx: projectContext(p.key), want: p.rights }))];
     for (const { ctx, want } of contexts) {
       // An empty list asks for nothing, and has nothing to prune unless --prune was given.
       const plan = planContextRights(ctx, live?.contexts.get(contextString(ctx)) ?? [], { want, prune: Boolean(o.prune && live) });
       pending.push(...plan.pending.map((right) => ({ context: contextString(ctx), right })));
       parts.push(plan);
     }
-    if (o.prune && live?.otherContexts?.length) {
-      parts.push({ ops: [], changes: [], notes: [`also authorized in ${live.otherContexts.join(', ')}: a manifest cannot name ${live.otherContexts.length === 1 ? 'it' : 'them'}, so --prune leaves ${live.otherContexts.length === 1 ? 'it' : 'them'} as ${live.otherContexts.length === 1 ? 'it is' : 'they are'}`] });
-    }
-    if (o.prune && live) {
-      parts.push(planProjectAuthorizations(live.authorizedProjects ?? [], d.rights.projects.map((p) => p.key), (key) => live.contexts.get(contextString(projectContext(key)))));
+    if (o.prune && live && r.projects) {
+      if (live.otherContexts?.length) {
+        parts.push({ ops: [], changes: [], notes: [`also authorized in ${live.otherContexts.join(', ')}: a manifest cannot name ${live.otherContexts.length === 1 ? 'it' : 'them'}, so --prune leaves ${live.otherContexts.length === 1 ? 'it' : 'them'} as ${live.otherContexts.length === 1 ? 'it is' : 'they are'}`] });
+      }
+      const keep = r.projects.map((p) => p.key);
+      parts.push(planProjectAuthorizations(live.authorizedProjects ?? [], keep, (key) => live.contexts.get(contextString(projectContext(key)))));
     }
   }
   if (d.sshKeys && (live?.sshKeys || !live)) parts.push(planSshKeys(live?.sshKeys ?? [], { keys: d.sshKeys, prune: Boolean(o.prune) }));

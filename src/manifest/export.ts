@@ -39,7 +39,8 @@ export function exportApp(live: LiveApp, warn: (message: string) => void = () =>
   if (live.otherContexts?.length) {
     warn(`${a.name}: also authorized in ${live.otherContexts.join(', ')}; a manifest cannot describe ${live.otherContexts.length === 1 ? 'it' : 'them'}, so ${live.otherContexts.length === 1 ? 'it is' : 'they are'} left out of the export`);
   }
-  doc.rights = { required: sorted((live.requiredRights ?? []).map((r) => r.code)), global: sorted(held('global')), ...(Object.keys(projects).length ? { projects } : {}) };
+  // Every key, `projects: {}` too: a key left out is not managed, and an export is the whole state (--prune exact).
+  doc.rights = { required: sorted((live.requiredRights ?? []).map((r) => r.code)), global: sorted(held('global')), projects };
 
   const verification = verificationOf(a);
   const auth = appAuthOf(a);

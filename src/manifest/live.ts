@@ -42,8 +42,8 @@ export async function readLiveApp(api: SpaceClient, desired: DesiredApp, o: Read
   const live: LiveApp = { app, id, contexts: new Map() };
   if (desired.rights) {
     live.requiredRights = await getRequiredRights(api, id);
-    const contexts: Context[] = [GLOBAL, ...desired.rights.projects.map((p) => projectContext(p.key))];
-    if (o.prune) {
+    const contexts: Context[] = [GLOBAL, ...(desired.rights.projects ?? []).map((p) => projectContext(p.key))];
+    if (o.prune && desired.rights.projects) {
       const authorized = await authorizedContexts(api, id);
       Object.assign(live, authorized);
       for (const k of authorized.authorizedProjects) if (!contexts.some((c) => c.kind === 'project' && c.key === k)) contexts.push(projectContext(k));

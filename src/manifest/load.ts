@@ -251,23 +251,31 @@ function rights(r: NonNullable<AppDoc['rights']>, at: PathSeg[], ctx: NormalizeC
     });
     return out;
   };
-  const projects: Array<{ key: string; rights: string[] }> = [];
-  for (const [k, list] of Object.entries(r.projects ?? {})) {
-    const key = k.toUpperCase();
-    if (projects.some((p) => p.key === key)) report([...at, 'projects'], `project ${key} is listed twice`, k);
-    else projects.push({ key, rights: codes(list, [...at, 'projects', k], true) });
+  // A key left out (required, global, projects) is not managed: undefined here, so --prune leaves it alone.
+  const out: NonNullable<DesiredApp['rights']> = {};
+  if (r.projects) {
+    const projects: Array<{ key: string; rights: string[] }> = [];
+    for (const [k, list] of Object.entries(r.projects)) {
+      const key = k.toUpperCase();
+      if (projects.some((p) => p.key === key)) report([...at, 'projects'], `project ${key} is listed twice`, k);
+      else projects.push({ key, rights: codes(list, [...at, 'projects', k], true) });
+    }
+    out.projects = projects;
   }
-  const global = codes(r.global ?? [], [...at, 'global'], false);
+  const global = r.global && codes(r.global, [...at, 'global'], false);
+  if (global) out.global = global;
   if (ctx.version < 2) {
     if (r.required) report([...at, 'required'], 'needs `version: 2` at the top of the manifest (in version 1, rights.global also meant the required rights)');
-    const wide = global.filter((c) => isProjectLevel(resolveRight(c)));
+    const wide = (global ?? []).filter((c) => isProjectLevel(resolveRight(c)));
     if (wide.length) {
       ctx.warnings.push(`${formatPath([...at, 'global'])} lists project-level rights (${wide.join(', ')}): they are requested in the global context, i.e. in every project. If they are only required rights, move them to rights.required (version 2).`);
     }
     // Version 1: the global list was both the app-wide required rights and the global requests.
-    return { required: global, global, projects };
+    if (global) out.required = global;
+    return out;
   }
-  return { required: codes(r.required ?? [], [...at, 'required'], false), global, projects };
+  if (r.required) out.required = codes(r.required, [...at, 'required'], false);
+  return out;
 }
 
 /** A secret reference → its value now (undefined when the variable or file is not there: needed only if a change sends it). */

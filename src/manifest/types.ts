@@ -58,8 +58,11 @@ export interface DesiredApp {
   clientCredentials?: boolean;
   code?: { enabled?: boolean; redirectUris?: string[]; pkce?: boolean };
   implicit?: { enabled?: boolean; redirectUris?: string[] };
-  /** required: the app-wide list; global / projects: requested or granted in that context. */
-  rights?: { required: string[]; global: string[]; projects: Array<{ key: string; rights: string[] }> };
+  /**
+   * required: the app-wide list; global / projects: requested or granted in that context. Each is undefined
+   * when the manifest leaves it out: not managed, so never pruned.
+   */
+  rights?: { required?: string[]; global?: string[]; projects?: Array<{ key: string; rights: string[] }> };
   endpoint?: { uri?: string; verification?: Verification; sslVerification?: boolean; appLevelAuth?: DesiredAuth };
   sshKeys?: DesiredKey[];
   secrets: { clientSecret?: Sink; signingKey?: Sink };

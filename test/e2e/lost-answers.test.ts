@@ -50,7 +50,7 @@ test('apply --prune whose every write loses its answer after Space made it: each
   await ok(['ssh-key', 'add', '--app', name, '--file', path.join(KEYS, 'ed25519.pub')]);
   const dir = tmpDir('spacectl-lost-');
   const file = path.join(dir, 'spacectl.yaml');
-  fs.writeFileSync(file, `version: 2\napps:\n  - name: ${name}\n    rights:\n      required: [Profile.View, Project.View]\n      global: [Profile.View, Project.View]\n    sshKeys:\n      - file: ${path.join(KEYS, 'rsa2048.pub')}\n`);
+  fs.writeFileSync(file, `version: 2\napps:\n  - name: ${name}\n    rights:\n      required: [Profile.View, Project.View]\n      global: [Profile.View, Project.View]\n      projects: {}\n    sshKeys:\n      - file: ${path.join(KEYS, 'rsa2048.pub')}\n`);
   const authz = `/applications/id:${await idOf(name)}/authorizations/`;
   // One lost answer per kind of write; 500 is never retried, so each must be read back.
   for (const [method, prefix] of [

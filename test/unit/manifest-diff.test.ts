@@ -106,7 +106,7 @@ describe('diffApp', () => {
   });
 
   test('--prune: editable extras withdrawn, non-editable ones blocked, unlisted projects removed', () => {
-    const d = desired('    rights:\n      global: []\n      projects: { BACKEND: [] }\n');
+    const d = desired('    rights:\n      required: []\n      global: []\n      projects: { BACKEND: [] }\n');
     const p = diffApp(d, live({
       required: ['Team.View'],
       contexts: { global: [{ code: 'Team.View' }], 'project:key:BACKEND': [{ code: 'Project.View', status: 'REQUESTED', editable: false }], 'project:key:WEB': [{ code: 'Project.View' }] },

@@ -79,7 +79,7 @@ describe('loadManifest', () => {
   test('version 1 (no version:) is still read: rights.global is both required and requested there, with a warning', () => {
     const m = parseManifest('apps:\n  - name: a\n    rights:\n      global: [Team.View, Project.Issues.View]\n', 'm.yaml', '/tmp');
     expect(m.version).toBe(1);
-    expect(m.apps[0]!.rights).toEqual({ required: ['Team.View', 'Project.Issues.View'], global: ['Team.View', 'Project.Issues.View'], projects: [] });
+    expect(m.apps[0]!.rights).toEqual({ required: ['Team.View', 'Project.Issues.View'], global: ['Team.View', 'Project.Issues.View'] });
     expect(m.warnings[0]).toMatch(/version 1 manifest/);
     expect(m.warnings[1]).toMatch(/apps\[0\]\.rights\.global lists project-level rights \(Project\.Issues\.View\).*every project/);
     // Version-2 keys in a version-1 file are refused with what to do.
