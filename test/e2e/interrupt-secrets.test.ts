@@ -121,3 +121,25 @@ noCreate('a secret destination where no file can be created is refused before an
   expect(writesSince(emu, n)).toEqual([]);
   expect(await serverSecret(app)).toBe(before);
 });
+
+test('apply: Ctrl+C while an app is being created finishes that app (secret written), stops before the next, and says what was done', async () => {
+  const dir = tmpDir();
+  const manifest = path.join(dir, 'spacectl.yaml');
+  fs.writeFileSync(manifest, [
+    'version: 2', 'apps:',
+    '  - name: intr-apply-a', '    secrets:', '      clientSecret: { file: ./a.secret }',
+    '  - name: intr-apply-b', '    secrets:', '      clientSecret: { file: ./b.secret }', '',
+  ].join('\n'));
+  const r = await signalWhenHeld(['apply', '-f', manifest, '--yes'], { method: 'POST', pathPrefix: '/applications' }, 'SIGINT');
+  expect(r.stderr).toMatch(/Finishing the change in progress/);
+  expect(r.stderr).toMatch(/Interrupted \(Ctrl\+C\) before intr-apply-b\.\nAlready done:\n {2}- created app intr-apply-a \(id:\w+\)\n {2}- wrote the client secret of intr-apply-a to \.\/a\.secret \(mode 0600\)\nRun `spacectl apply` again/);
+  expect(r.code).toBe(130);
+  expect(fileSecret(path.join(dir, 'a.secret'))).toBe(await serverSecret('intr-apply-a'));
+  expect(fs.existsSync(path.join(dir, 'b.secret'))).toBe(false);
+  expect((await runCli(['app', 'show', '--app', 'intr-apply-b'], { env })).code).not.toBe(0);
+  // The re-run does the rest and nothing twice.
+  const again = await runCli(['apply', '-f', manifest, '--yes', '--json'], { env });
+  expect(again.code).toBe(0);
+  expect(JSON.parse(again.stdout).done).toEqual([expect.stringMatching(/^created app intr-apply-b /), 'wrote the client secret of intr-apply-b to ./b.secret (mode 0600)']);
+  expect(fileSecret(path.join(dir, 'b.secret'))).toBe(await serverSecret('intr-apply-b'));
+}, 60_000);

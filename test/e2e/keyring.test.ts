@@ -69,6 +69,39 @@ describe('file fallback (every machine)', () => {
     }
   }, 60_000);
 
+  const procTest = fs.existsSync('/proc/self/cmdline') ? test : test.skip;
+  procTest('the keyring helper gets the secret on stdin: not in its command line (what ps shows) nor its environment', async () => {
+    // A bus that accepts and never answers keeps the helper alive for its 3 s, long enough to look at it.
+    const dir = tmpDir('spacectl-ps-');
+    const sock = path.join(dir, 'bus');
+    const silent = net.createServer(() => { /* accept and say nothing */ });
+    await new Promise<void>((r) => silent.listen(sock, r));
+    const token = 'ps-visible-token-4e1d7c9b';
+    try {
+      const env = envWith({ DBUS_SESSION_BUS_ADDRESS: `unix:path=${sock}`, SPACE_TOKEN: 'env-token-8a2f6e0d31', SPACE_CLIENT_SECRET: 'env-secret-0b7c3a9e55' });
+      const run = spawnCli(['profile', 'add', 'ps', '--url', emu.url, '--token-stdin', '--no-verify'], { env, input: `${token}\n` });
+      let helper: { cmdline: string; environ: string } | undefined;
+      for (let i = 0; i < 200 && !helper; i++) {
+        for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+          try {
+            const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+            if (cmdline.includes('@napi-rs') && cmdline.includes('getPassword')) helper = { cmdline, environ: fs.readFileSync(`/proc/${pid}/environ`, 'utf8') };
+          } catch { /* gone meanwhile */ }
+        }
+        if (!helper) await new Promise((r) => setTimeout(r, 25));
+      }
+      expect((await run).code).toBe(0);
+      expect(helper).toBeDefined();
+      for (const s of [token, 'env-token-8a2f6e0d31', 'env-secret-0b7c3a9e55']) {
+        expect(helper!.cmdline.includes(s)).toBe(false);
+        expect(helper!.environ.includes(s)).toBe(false);
+      }
+      expect(helper!.environ).toContain(`DBUS_SESSION_BUS_ADDRESS=unix:path=${sock}`); // what it needs, it has
+    } finally {
+      silent.close();
+    }
+  }, 60_000);
+
   test('--insecure-storage, SPACECTL_KEYRING=0 and CI=true use the file without touching the keyring', async () => {
     const bus = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/spacectl-bus' };
     const flag = await add(envWith(bus), 'a', '--insecure-storage');

@@ -1,5 +1,5 @@
 import { contextLabel, parseContext } from '../../api/ids.js';
-import { ExitCode, UsageError } from '../../errors.js';
+import { CancelledError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { info, printJson, printLine, success, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
@@ -70,9 +70,12 @@ export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<numbe
         report?.add({ name: p.name, ...outcomeOf(blocked(p)), output: ['in sync', pendingText(p.pending)].filter(Boolean).join('\n') });
         continue;
       }
+      // Ctrl+C: the app in progress is finished (main's interrupt is held meanwhile, so an app is never left
+      // created without its secrets written), then the run stops here and says what was done.
+      if (f.io.signal.aborted) throw new CancelledError(interrupted(done, plans.slice(i).filter(hasWork).map((x) => x.name)));
       const stepsBefore = done.length;
       const started = Date.now();
-      const r = await applyApp(api, manifest.apps[i]!, p, { prune: flags.prune, hooks, done });
+      const r = await f.io.hold(() => applyApp(api, manifest.apps[i]!, p, { prune: flags.prune, hooks, done }));
       results.push(r);
       pending.push(...r.pending);
       const notPruned = r.skipped.map((s) => `${r.app.name}: ${s}`);
@@ -81,9 +84,10 @@ export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<numbe
     }
     reached = plans.length;
   } catch (e) {
-    // The failing app fails; the apps after it were not reached.
-    report?.add({ name: plans[reached]!.name, outcome: 'failed', message: e instanceof Error ? e.message : String(e) });
-    for (const p of plans.slice(reached + 1)) report?.add({ name: p.name, outcome: 'skipped', message: 'not reached: an earlier application failed' });
+    // The failing app fails; the apps after it were not reached (nor, after Ctrl+C, the one it stopped before).
+    const stopped = e instanceof CancelledError;
+    if (!stopped) report?.add({ name: plans[reached]!.name, outcome: 'failed', message: e instanceof Error ? e.message : String(e) });
+    for (const p of plans.slice(stopped ? reached : reached + 1)) report?.add({ name: p.name, outcome: 'skipped', message: stopped ? 'not reached: interrupted (Ctrl+C)' : 'not reached: an earlier application failed' });
     throw e;
   } finally {
     report?.end();
@@ -92,6 +96,11 @@ export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<numbe
   if (f.io.json) printJson(f.io, { ...before, applied: true, done, results, pending, skipped });
   else success(f.io, `Applied ${flags.file}: ${done.length} ${done.length === 1 ? 'step' : 'steps'}.`);
   return finish(f, pending, skipped);
+}
+
+function interrupted(done: string[], left: string[]): string {
+  return `Interrupted (Ctrl+C) before ${left.join(', ')}.\n${done.length ? `Already done:\n${done.map((d) => `  - ${d}`).join('\n')}` : 'Nothing was changed.'}\n`
+    + 'Run `spacectl apply` again: it reads the live state and continues where this run stopped.';
 }
 
 function outcomeOf(notPruned: string[]): { outcome: 'passed' | 'failed'; message?: string } {
