@@ -108,3 +108,15 @@ describe('architecture', () => {
     );
   });
 });
+
+describe('one interrupt path', () => {
+  // Ctrl+C belongs to main(): commands stop on io.signal and hold it with io.hold; a SIGINT listener of their
+  // own would race main's (rights review once had one, and its "let the PATCH finish" never happened).
+  // The emulator server is a long-running process of its own and may stop on SIGTERM.
+  test('only src/main.ts listens for SIGINT', () => {
+    const listeners = sourceFiles(path.join(ROOT, 'src'))
+      .map((f) => path.relative(ROOT, f).split(path.sep).join('/'))
+      .filter((f) => f !== 'src/main.ts' && /process\.(on|once|addListener|prependListener)\(\s*['"]SIGINT['"]/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(listeners).toEqual([]);
+  });
+});
