@@ -65,6 +65,19 @@ test('app create --secret-file: Ctrl+C while the create is in flight still deliv
   expect(r.stdout + r.stderr).not.toContain(fileSecret(file));
 }, 60_000);
 
+test('app create --secret-file: kill -9 after the create, before the file; the re-run with --if-not-exists converges', async () => {
+  const file = path.join(tmpDir(), 'killed.secret');
+  const r = await signalWhenHeld(['app', 'create', '--name', 'intr-create-kill', '--secret-file', file], { method: 'GET', pathPrefix: '/applications/id:' }, 'SIGKILL');
+  expect(r.signal).toBe('SIGKILL');
+  expect(fs.existsSync(file)).toBe(false);
+  const n = emu.requests().length;
+  const again = await runCli(['app', 'create', '--name', 'intr-create-kill', '--secret-file', file, '--if-not-exists', '--json'], { env });
+  expect(again.code).toBe(0);
+  expect(JSON.parse(again.stdout)).toMatchObject({ created: false });
+  expect(writesSince(emu, n)).toEqual([]); // nothing created twice
+  expect(fileSecret(file)).toBe(await serverSecret('intr-create-kill'));
+}, 60_000);
+
 /** The read of the new secret: the first GET of the secret is the read before the rotation (services/secrets/rotate). */
 const AFTER_ROTATION = { method: 'GET', pathPrefix: '/applications/id:', skip: 1 } as const;
 
