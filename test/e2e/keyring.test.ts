@@ -85,7 +85,10 @@ describe('file fallback (every machine)', () => {
         for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
           try {
             const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-            if (cmdline.includes('@napi-rs') && cmdline.includes('getPassword')) helper = { cmdline, environ: fs.readFileSync(`/proc/${pid}/environ`, 'utf8') };
+            if (!cmdline.includes('@napi-rs') || !cmdline.includes('getPassword')) continue;
+            // This run's helper, not one of another test running at the same time: it has this config dir.
+            const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+            if (environ.includes(`SPACECTL_CONFIG_DIR=${env.SPACECTL_CONFIG_DIR}`)) helper = { cmdline, environ };
           } catch { /* gone meanwhile */ }
         }
         if (!helper) await new Promise((r) => setTimeout(r, 25));
