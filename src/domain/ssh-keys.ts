@@ -131,7 +131,8 @@ export function parsePublicKey(text: string, opts: ParseKeyOptions = {}): Parsed
   const [type = '', b64 = '', ...rest] = line.split(/\s+/);
   const comment = rest.length > 0 ? rest.join(' ') : undefined;
 
-  const spec = KEY_SPECS[type];
+  // Own keys only: a line starting "constructor AAAA…" names no key type, whatever every object inherits.
+  const spec = Object.hasOwn(KEY_SPECS, type) ? KEY_SPECS[type] : undefined;
   if (!spec) {
     if (/^AAAA[A-Za-z0-9+/]/.test(type)) {
       throw fail('starts with base64 data; the key type prefix is missing (e.g. "ssh-ed25519 AAAA…")');
@@ -202,7 +203,7 @@ function checkBlob(type: string, spec: KeySpec, blob: Buffer, fail: (m: string) 
   }
   const innerType = inner.toString('latin1');
   if (innerType !== type) {
-    const known = KEY_SPECS[innerType] !== undefined;
+    const known = Object.hasOwn(KEY_SPECS, innerType);
     throw fail(
       known
         ? `the prefix says "${type}" but the key data is an "${innerType}" key; use the line exactly as in the .pub file`

@@ -54,6 +54,24 @@ describe('flags', () => {
   });
 });
 
+describe('names every JavaScript object inherits', () => {
+  // "constructor", "toString"… looked up in a plain object are found on its prototype: a flow or key type
+  // "constructor" was taken for a known one and crashed as "a bug in spacectl", exit 1.
+  const KEY = 'AAAAC3NzaC1lZDI1NTE5AAAAIE1lMXVOB0pBmJ0xxXQKbKnO0Fx1VYr6mLsvuuzL8oVe';
+  test.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('"%s" as a flow or an SSH key type is refused like any unknown one', async (name) => {
+    const app = await newApp(envFor(emu), 'proto');
+    await refused(['flow', 'enable', '--app', app, name], new RegExp(`unknown flow "${name}"; choose one of`));
+    await refused(['ssh-key', 'add', '--app', app, '--key', `${name} ${KEY} c`], new RegExp(`unsupported key type "${name}"`));
+    // The emulator's own parser says the same to a direct call: 400, not a crash.
+    const id = JSON.parse((await runCli(['app', 'show', '--app', app, '--json'], { env: envFor(emu) })).stdout).id as string;
+    const r = await fetch(`${emu.url}/api/http/applications/id:${id}/ssh-keys`, {
+      method: 'POST', headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ publicKey: `${name} ${KEY}`, comment: 'c' }),
+    });
+    expect({ status: r.status, body: await r.json() }).toEqual({ status: 400, body: expect.objectContaining({ error: 'validation-error' }) });
+  });
+});
+
 describe('what is not there is exit 1', () => {
   test('project remove of a project that does not exist: "no project NOPE", exit 1, nothing sent', async () => {
     const env = envFor(emu);

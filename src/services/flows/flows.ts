@@ -28,7 +28,8 @@ const ALIASES: Record<string, ConfigurableFlow> = {
 /** `<flow>` argument → flow; accepts `_` for `-` and `code` for authorization-code. */
 export function parseFlow(input: string): ConfigurableFlow {
   const s = input.trim().toLowerCase().replace(/_/g, '-');
-  const flow = ALIASES[s];
+  // Own keys only: "constructor" is not a flow because every object has one.
+  const flow = Object.hasOwn(ALIASES, s) ? ALIASES[s] : undefined;
   if (flow) return flow;
   if ((FIXED_FLOWS as readonly string[]).includes(s) || s === 'password') {
     throw new UsageError(`flow "${input}" cannot be switched: Space decides it (see \`spacectl flow list\`); choose one of ${CONFIGURABLE_FLOWS.join(', ')}`);
