@@ -4,7 +4,7 @@ import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { Agent, loadEnvHttpProxyAgent, request } from './undici.js';
 import { CancelledError, CliError } from '../errors.js';
-import { ApiError, NetworkError, ResponseError, errorCodeFor } from './errors.js';
+import { ApiError, NetworkError, ResponseError, errorCodeFor, isAmbiguousWrite } from './errors.js';
 import { DEFAULT_RETRY, isRetryable, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry.js';
 import { redactHeaders, redactJson, registerBodySecrets, registerSecret, scrub, scrubKnown } from './redact.js';
 import { check, pageOf, anything, type Check } from './contract.js';
@@ -63,7 +63,8 @@ export interface WriteOutcome {
   url: URL;
   body: unknown;
   status?: number;
-  error?: { status?: number; code?: string; message: string; network?: boolean };
+  /** `ambiguous`: the write may have taken effect all the same (a lost answer, a 5xx). */
+  error?: { status?: number; code?: string; message: string; ambiguous?: boolean };
 }
 
 /**
@@ -171,7 +172,7 @@ export class Transport {
       return res;
     } catch (e) {
       const err = e as { status?: number; code?: string; message?: string };
-      onWrite({ method, url, body: bodyForLog, error: { status: err.status, code: typeof err.code === 'string' ? err.code : undefined, message: String(err.message ?? e), network: e instanceof NetworkError } });
+      onWrite({ method, url, body: bodyForLog, error: { status: err.status, code: typeof err.code === 'string' ? err.code : undefined, message: String(err.message ?? e), ambiguous: isAmbiguousWrite(e) } });
       throw e;
     }
   }

@@ -165,5 +165,13 @@ function hintFor(code: SpaceErrorCode): string | undefined {
   }
 }
 
+/** Failures that say nothing about whether Space made the change. A refused connection never reached it. */
+export function isAmbiguousWrite(e: unknown): boolean {
+  if (e instanceof ResponseError) return true;
+  if (e instanceof ApiError) return e.status >= 500;
+  if (e instanceof NetworkError) return !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(e.code ?? '');
+  return false;
+}
+
 export const isApiError = (e: unknown, code?: SpaceErrorCode): e is ApiError =>
   e instanceof ApiError && (code === undefined || e.code === code);

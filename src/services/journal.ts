@@ -88,7 +88,7 @@ export interface WriteEvent {
   apiBase: URL;
   body: unknown;
   status?: number;
-  error?: { status?: number; code?: string; message: string; network?: boolean };
+  error?: { status?: number; code?: string; message: string; ambiguous?: boolean };
 }
 
 /** Turns a write request into a journal record: identifiers, context and right codes only, never values. */
@@ -119,7 +119,7 @@ export function writeRecord(e: WriteEvent): JournalRecord | undefined {
     ...(context ? { context } : {}),
     ...(rights.length ? { rights } : {}),
     ...(fields.length ? { fields } : {}),
-    result: !failed ? 'ok' : e.error!.network ? 'unknown' : 'error',
+    result: !failed ? 'ok' : e.error!.ambiguous ? 'unknown' : 'error',
     ...(e.status ?? e.error?.status ? { status: e.status ?? e.error?.status } : {}),
     ...(failed ? { error: e.error!.code ?? e.error!.message } : {}),
   };

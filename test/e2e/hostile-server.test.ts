@@ -199,3 +199,28 @@ test('a server that drops each keep-alive connection at its second request: read
   const keys = await runCli(['ssh-key', 'list', '--app', 'keepalive', '--json'], { env: envFor(emu) });
   expect((JSON.parse(keys.stdout) as { keys: unknown[] }).keys).toHaveLength(1);
 });
+
+test('the audit journal records a write whose answer was lost as "unknown", not "error": it may have happened', async () => {
+  const journal = `${tmpDir()}/journal.jsonl`;
+  for (const name of ['journaled-1', 'journaled-2']) expect((await runCli(['app', 'create', '--name', name], { env: envFor(emu) })).code).toBe(0);
+  const cases: Array<[Parameters<Emulator['injectFault']>[0], string[], number]> = [
+    // Deleted, then a 500: the command fails, the journal must not say the deletion failed.
+    [{ method: 'DELETE', pathPrefix: '/applications/', after: true, status: 500, count: 1 }, ['app', 'delete', '--app', 'journaled-1', '--yes'], 1],
+    // Rotated, then the answer cut short: read back and confirmed (exit 0), the POST's own answer still unknown.
+    [{ method: 'POST', pathPrefix: '/applications/', after: true, truncate: true, count: 1 }, ['app', 'secret', '--app', 'journaled-2', '--regenerate', '--yes'], 0],
+  ];
+  for (const [fault, argv, code] of cases) {
+    emu.injectFault(fault);
+    try {
+      const r = await runCli([...argv, '--journal', journal], { env: envFor(emu) });
+      expect([argv.slice(0, 2), r.code]).toEqual([argv.slice(0, 2), code]);
+    } finally {
+      emu.clearFaults();
+    }
+  }
+  const lines = fs.readFileSync(journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { operation: string; result: string });
+  expect(lines.map((l) => [l.operation, l.result])).toEqual([
+    ['DELETE /applications/{application}', 'unknown'],
+    ['POST /applications/{application}/client-secret/regenerate', 'unknown'],
+  ]);
+});

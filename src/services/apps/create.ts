@@ -3,23 +3,18 @@
 // re-read by name instead of guessed: "created (confirmed)" or "not created", never "cannot reach the server".
 import { createApp } from '../../api/apps.js';
 import type { SpaceClient } from '../../api/client.js';
-import { ApiError, NetworkError, ResponseError } from '../../api/errors.js';
 import type { App, CreateAppBody } from '../../api/types.js';
 import { CliError, ExitCode } from '../../errors.js';
 import { findAppByName } from './ref.js';
+import { isAmbiguousWrite } from '../../api/errors.js';
+
+// Failures that say nothing about whether Space made the change; the audit journal's `unknown` is the same rule.
+export { isAmbiguousWrite };
 
 export interface CreateOutcome {
   app: App;
   /** Set when the answer was lost and the app was found by name afterwards: the reason the answer was lost. */
   confirmedAfter?: string;
-}
-
-/** Failures that say nothing about whether Space made the change. A refused connection never reached it. */
-export function isAmbiguousWrite(e: unknown): boolean {
-  if (e instanceof ResponseError) return true;
-  if (e instanceof ApiError) return e.status >= 500;
-  if (e instanceof NetworkError) return !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(e.code ?? '');
-  return false;
 }
 
 export async function createAppConfirmed(api: SpaceClient, body: CreateAppBody): Promise<CreateOutcome> {
