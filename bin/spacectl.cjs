@@ -5,7 +5,7 @@
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // fs.writeSync, not process.stdout: constructing the stdout stream (for a pipe, loading `net`) costs ~10 ms.
-  require('node:fs').writeSync(1, `${require('../package.json').version}\n`);
+  writeStdout(require('node:fs'), `${require('../package.json').version}\n`);
 } else if (!printHelp(argv)) {
   loadCli().main(argv).then((code) => { process.exitCode = code; });
 }
@@ -32,16 +32,28 @@ function printHelp(args) {
   // Width and colour as main() gives them to commander: stdout's columns (80 when not a terminal), colour policy.
   const text = helpFor(args, tree, { width: (tty && process.stdout.columns) || 80, color: colorFor(tty, process.env, false) });
   if (text === undefined) return false;
+  writeStdout(fs, text);
+  return true;
+}
+
+/** All of `text` to stdout. A reader that went away is no error; any other failure is one line and exit 1. */
+function writeStdout(fs, text) {
   const buf = Buffer.from(text);
   for (let off = 0; off < buf.length;) {
     try {
       off += fs.writeSync(1, buf, off);
     } catch (e) {
-      if (e.code === 'EPIPE') break; // `spacectl --help | head -3`: the reader is gone, nothing to say
-      if (e.code !== 'EAGAIN') throw e;
+      if (e.code === 'EPIPE') return; // `spacectl --help | head -3`: the reader is gone, nothing to say
+      if (e.code === 'EAGAIN') continue;
+      try {
+        fs.writeSync(2, `error: could not write to standard output (${e.code}: ${String(e.message).replace(/^\w+: /, '').replace(/, write$/, '')})\n`);
+      } catch {
+        // stderr is gone too: the exit status is all that is left
+      }
+      process.exitCode = 1;
+      return;
     }
   }
-  return true;
 }
 
 /**

@@ -2,6 +2,7 @@
 // Every stream policy lives here and nowhere else: colour is decided per stream, from that stream's own TTY
 // (so `cmd > file` on a terminal writes plain text while stderr stays coloured), prompting, and the one
 // interrupt signal that main() aborts on Ctrl+C.
+import { writeSync } from 'node:fs';
 export interface IO {
   in: NodeJS.ReadableStream;
   out: NodeJS.WritableStream;
@@ -66,8 +67,16 @@ export function systemIO(env: Env, policy: IOPolicy = {}, interrupt?: Interrupt)
     pipeGuarded = true;
     process.stdout.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE') process.exit(141);
-      throw e;
+      // Results that cannot be written (a full disk, a closed descriptor) are a failure, said in one line.
+      try {
+        writeSync(2, `error: could not write to standard output (${e.code ?? 'error'}: ${e.message.replace(/^\w+: /, '').replace(/, write$/, '')}); the command's result is not shown\n`);
+      } catch {
+        // stderr is gone too: the exit status is all that is left
+      }
+      process.exit(1);
     });
+    // A message that cannot be shown (stderr on a full disk) must not turn a done command into a crash.
+    process.stderr.on('error', () => {});
   }
   return makeIO(
     {
