@@ -10,9 +10,12 @@ import { validateEndpointUri, validateRedirectUri } from '../domain/redirect-uri
 import { isProjectLevel, resolveRight } from '../domain/rights-catalog.js';
 import { parsePublicKey } from '../domain/ssh-keys.js';
 import { UsageError } from '../errors.js';
-import { readYaml } from './yaml.js';
+import { readBounded, readFailure, readInputFile, readYaml, TooLargeError } from './yaml.js';
 import { Locator, formatPath, pointerToPath, type PathSeg } from './locate.js';
 import type { AppAuthDoc, AppDoc, DesiredApp, DesiredAuth, DesiredKey, Manifest, ManifestDoc, SecretRef, SecretRefDoc, Sink, SinkDoc } from './types.js';
+
+/** A secret or a public key file: far below this; more is a wrong path (a log, /dev/zero), not read on. */
+const MAX_SMALL_FILE = 256 * 1024;
 
 export const SCHEMA_URL = new URL('../../schema/spacectl.schema.json', import.meta.url);
 
@@ -43,13 +46,7 @@ export function schemaValidator(url: URL = SCHEMA_URL): ValidateFunction {
 
 /** Reads, validates and normalizes the manifest. `shownAs` is the path as the user typed it. */
 export function loadManifest(file: string, env: NodeJS.ProcessEnv = process.env): Manifest {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`-f ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
-  }
+  const text = readInputFile(file, '-f');
   return parseManifest(text, file, path.dirname(path.resolve(file)), env);
 }
 
@@ -279,25 +276,27 @@ function rights(r: NonNullable<AppDoc['rights']>, at: PathSeg[], ctx: NormalizeC
 }
 
 /** A secret reference → its value now (undefined when the variable or file is not there: needed only if a change sends it). */
-function secretRef(ref: SecretRefDoc, ctx: NormalizeContext): SecretRef {
+function secretRef(ref: SecretRefDoc, ctx: NormalizeContext, at: PathSeg[]): SecretRef {
   // An empty (or blank) value is no value: sending it would set an empty token or password, with exit 0.
   const given = (shown: string, value: string | undefined): SecretRef => ({ shown, ...(value?.trim() ? { value } : {}) });
   if (ref.env !== undefined) return given(`$${ref.env}`, ctx.env[ref.env]);
   const file = ref.file!;
   try {
-    return given(file, fs.readFileSync(path.resolve(ctx.baseDir, file), 'utf8').replace(/\r?\n$/, ''));
-  } catch {
+    return given(file, readBounded(path.resolve(ctx.baseDir, file), MAX_SMALL_FILE).replace(/\r?\n$/, ''));
+  } catch (e) {
+    // Not there is no value (needed only if a change sends it); far too large is a mistake (e.g. /dev/zero).
+    if (e instanceof TooLargeError) ctx.report(at, `${file}: ${e.message}, not a secret`);
     return { shown: file };
   }
 }
 
 function appAuth(a: AppAuthDoc, at: PathSeg[], ctx: NormalizeContext): DesiredAuth | undefined {
-  if ('bearer' in a) return { kind: 'bearer', token: secretRef(a.bearer.token, ctx) };
+  if ('bearer' in a) return { kind: 'bearer', token: secretRef(a.bearer.token, ctx, [...at, 'bearer', 'token']) };
   if (!a.basic.username.trim()) {
     ctx.report([...at, 'basic', 'username'], 'must not be blank');
     return undefined;
   }
-  return { kind: 'basic', username: a.basic.username, password: secretRef(a.basic.password, ctx) };
+  return { kind: 'basic', username: a.basic.username, password: secretRef(a.basic.password, ctx, [...at, 'basic', 'password']) };
 }
 
 function sshKeys(list: NonNullable<AppDoc['sshKeys']>, at: PathSeg[], baseDir: string, report: Report): DesiredKey[] {
@@ -314,10 +313,9 @@ function sshKeys(list: NonNullable<AppDoc['sshKeys']>, at: PathSeg[], baseDir: s
     if (k.file !== undefined) {
       source = k.file;
       try {
-        text = fs.readFileSync(path.resolve(baseDir, k.file), 'utf8');
+        text = readBounded(path.resolve(baseDir, k.file), MAX_SMALL_FILE);
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        report([...p, 'file'], `cannot read ${k.file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+        report([...p, 'file'], `cannot read ${k.file}: ${readFailure(e)}`);
         return;
       }
     }

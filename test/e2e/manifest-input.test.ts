@@ -131,3 +131,17 @@ test('control characters in manifest values reach the terminal escaped, never ra
   expect(plan.stdout).toContain('ci\\u001b]0;pwned\\u0007');
   expect(plan.stdout).not.toContain(ESC);
 });
+
+test('an endless or huge input is refused after a bounded read (exit 2), never read to the end: manifest, policy, secret and key files', async () => {
+  const zero = await refused(['plan', '-f', '/dev/zero']);
+  expect(zero.stderr).toMatch(/-f \/dev\/zero: larger than 16 MiB, the most spacectl reads; split it/);
+  const policy = await refused(['rights', 'authorize', '--all-apps', '--policy', '/dev/zero', '--dry-run']);
+  expect(policy.stderr).toMatch(/--policy \/dev\/zero: larger than 16 MiB/);
+  const big = manifest(`version: 2\napps: []\n${'#'.repeat(1023)}\n`.repeat(17 * 1024));
+  expect((await refused(['plan', '-f', big])).stderr).toMatch(/larger than 16 MiB/);
+  const secret = await refused(['plan', '-f', manifest('version: 2\napps:\n  - name: zero-bot\n    endpoint:\n      appLevelAuth:\n        bearer:\n          token: { file: /dev/zero }\n')]);
+  expect(secret.stderr).toMatch(/apps\[0\]\.endpoint\.appLevelAuth\.bearer\.token: \/dev\/zero: larger than 256 KiB, not a secret/);
+  const key = await refused(['plan', '-f', manifest('version: 2\napps:\n  - name: zero-bot\n    sshKeys:\n      - file: /dev/zero\n')]);
+  expect(key.stderr).toMatch(/apps\[0\]\.sshKeys\[0\]\.file: cannot read \/dev\/zero: larger than 256 KiB/);
+}, 60_000);
+

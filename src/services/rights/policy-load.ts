@@ -1,8 +1,7 @@
 // Reading an approval policy file (YAML or JSON): parse → JSON Schema (schema/spacectl-policy.schema.json) →
 // compile (globs, rights, contexts). Every problem is reported as `file:line:col: path: message`, before
 // anything is read from the server — the same reporting as manifests.
-import fs from 'node:fs';
-import { readYaml } from '../../manifest/yaml.js';
+import { readInputFile, readYaml } from '../../manifest/yaml.js';
 import { UsageError } from '../../errors.js';
 import { schemaProblem, schemaValidator } from '../../manifest/load.js';
 import { Locator, formatPath } from '../../manifest/locate.js';
@@ -19,14 +18,7 @@ export class PolicyError extends UsageError {
 }
 
 export function loadPolicy(file: string, flag = '--policy'): Policy {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
-  }
-  return parsePolicy(text, file);
+  return parsePolicy(readInputFile(file, flag), file);
 }
 
 export function parsePolicy(text: string, file: string): Policy {
