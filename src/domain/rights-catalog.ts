@@ -78,6 +78,11 @@ export function resolveRight(input: string): Right {
   return index().resolve(input);
 }
 
+/** Whether `code` is exactly a right code of the catalog (a newer server may hold others). */
+export function isKnownRightCode(code: string): boolean {
+  return index().knows(code);
+}
+
 export function resolveRights(inputs: string[]): Right[] {
   return index().resolveAll(inputs);
 }
@@ -124,6 +129,10 @@ export class RightsIndex {
     }
     const hints = this.suggest(trimmed);
     return { error: `unknown right "${ellipsize(trimmed)}"${hints.length ? `; did you mean ${hints.join(', ')}?` : ''}` };
+  }
+
+  knows(code: string): boolean {
+    return this.byCode.has(code);
   }
 
   resolve(input: string): Right {

@@ -1,6 +1,7 @@
 // Live app → manifest document (secrets excluded), with a stable key order so export → apply → export round-trips.
 import { stringify } from 'yaml';
 import { parseRedirectUris } from '../domain/redirect-uris.js';
+import { isKnownRightCode } from '../domain/rights-catalog.js';
 import { parsePublicKey } from '../domain/ssh-keys.js';
 import { appAuthOf, endpointState, verificationOf } from '../services/endpoint/settings.js';
 import type { LiveApp } from './live.js';
@@ -40,6 +41,11 @@ export function exportApp(live: LiveApp, warn: (message: string) => void = () =>
     warn(`${a.name}: also authorized in ${live.otherContexts.join(', ')}; a manifest cannot describe ${live.otherContexts.length === 1 ? 'it' : 'them'}, so ${live.otherContexts.length === 1 ? 'it is' : 'they are'} left out of the export`);
   }
   // Every key, `projects: {}` too: a key left out is not managed, and an export is the whole state (--prune exact).
+  // A newer (or older) server holds rights this spacectl's catalog does not know; the manifest would be refused.
+  const unknown = sorted([...(live.requiredRights ?? []).map((r) => r.code), ...[...live.contexts.keys()].flatMap(held)].filter((c) => !isKnownRightCode(c)));
+  if (unknown.length) {
+    warn(`${a.name}: rights unknown to spacectl's catalog (Space 2023.2): ${unknown.join(', ')}; exported as held, but plan and apply refuse a manifest naming them until they are removed from it`);
+  }
   doc.rights = { required: sorted((live.requiredRights ?? []).map((r) => r.code)), global: sorted(held('global')), projects };
 
   const verification = verificationOf(a);

@@ -112,3 +112,31 @@ test('a flow that is on without redirect URIs (Space allows it) is exported with
   expect(elsewhere.code).toBe(2);
   expect(elsewhere.stderr).toMatch(/needs at least one redirect URI/);
 });
+
+test('rights a newer server holds that spacectl does not know are exported as held, with a warning that plan will refuse them', async () => {
+  const admin = envFor(a, 'admin');
+  await run(['app', 'create', '--name', 'future-bot'], admin);
+  await run(['rights', 'request', '--app', 'future-bot', 'Profile.View'], admin);
+  const extra = { rightCode: 'Future.Insights.View', name: 'View insights', group: 'Insights', description: '', targetName: 'Global', editable: true, status: 'GRANTED', dependencies: [] };
+  const proxy = await hostileServer((req, res) => {
+    const url = req.url ?? '';
+    const global = url.includes('/authorizations/authorized-rights') && url.includes('contextIdentifier=global');
+    if (req.method !== 'GET' || !(url.includes('/authorizations/required-rights') || global)) return false;
+    void fetch(`${a.url}${url}`, { headers: { authorization: req.headers.authorization ?? '' } }).then(async (up) => {
+      const list = await up.json() as unknown[];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify([...list, extra]));
+    });
+  }, a.url);
+  try {
+    const file = path.join(tmpDir('spacectl-export-future-'), 'future.yaml');
+    const exp = await run(['app', 'export', '--app', 'future-bot', '-o', file], envFor(a, 'admin', { SPACE_URL: proxy.url }));
+    expect(exp.stderr).toMatch(/future-bot: rights unknown to spacectl's catalog \(Space 2023\.2\): Future\.Insights\.View; exported as held, but plan and apply refuse a manifest naming them/);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/- Future\.Insights\.View/);
+    const plan = await runCli(['plan', '-f', file], { env: admin });
+    expect(plan.code).toBe(2);
+    expect(plan.stderr).toMatch(/unknown right "Future\.Insights\.View"/);
+  } finally {
+    await proxy.close();
+  }
+});
