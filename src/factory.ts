@@ -166,14 +166,14 @@ export function createFactory(d: FactoryDeps): Factory {
       const onRefresh = credentials.kind === 'oauth' && profile
         ? async (t: { accessToken: string; refreshToken?: string; expiresAt: number }) => (await f.config()).replaceSecret(profile, { ...t }, d.env)
         : undefined;
-      return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env), onWrite, readOnly: d.globals.dryRun, onRefresh,
+      return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: await timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env), onWrite, readOnly: d.globals.dryRun, onRefresh,
         signal: d.io.signal, hold: d.io.hold, onRequest: activityFor(d.io).begin, proxy });
     },
     async transport(serverUrl, tls) {
       const { Transport } = await import('./api/client.js');
       const { retryPolicyFromEnv } = await import('./api/retry.js');
       const { dispatcher, proxy } = await dispatcherFor(serverUrl, tls);
-      return new Transport({ dispatcher, proxy, log: debug, timeoutMs: timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env) });
+      return new Transport({ dispatcher, proxy, log: debug, timeoutMs: await timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env) });
     },
     async close() {
       for (const j of journals.splice(0)) j.close();
@@ -186,9 +186,9 @@ export function createFactory(d: FactoryDeps): Factory {
   return f;
 }
 
-function timeoutFromEnv(env: Env): number | undefined {
-  const v = Number(env.SPACECTL_TIMEOUT_MS);
-  return Number.isFinite(v) && v > 0 ? v : undefined;
+async function timeoutFromEnv(env: Env): Promise<number | undefined> {
+  const { envWholeNumber } = await import('./config/env-settings.js');
+  return envWholeNumber(env, 'SPACECTL_TIMEOUT_MS', { min: 1, max: 3_600_000, unit: 'milliseconds', example: 60000 });
 }
 
 function lazyPrompter(io: IO): Prompter {

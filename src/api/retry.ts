@@ -1,6 +1,7 @@
 // Which failures are worth retrying, and how long to wait: the retry budget (README "Retries"). Kept apart
 // from the client so it is unit-testable.
 import { ApiError, NetworkError } from './errors.js';
+import { envWholeNumber } from '../config/env-settings.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -17,9 +18,8 @@ export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, maxTotalMs: 30_000, b
 
 /** SPACECTL_MAX_RETRY_WAIT=<seconds> changes the longest Retry-After honoured (0: never wait for one). */
 export function retryPolicyFromEnv(env: Record<string, string | undefined>): RetryPolicy {
-  const v = env.SPACECTL_MAX_RETRY_WAIT;
-  const s = v === undefined || v.trim() === '' ? NaN : Number(v);
-  return Number.isFinite(s) && s >= 0 ? { ...DEFAULT_RETRY, maxRetryAfterMs: s * 1000 } : DEFAULT_RETRY;
+  const s = envWholeNumber(env, 'SPACECTL_MAX_RETRY_WAIT', { min: 0, max: 3600, unit: 'seconds', example: 120 });
+  return s === undefined ? DEFAULT_RETRY : { ...DEFAULT_RETRY, maxRetryAfterMs: s * 1000 };
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);

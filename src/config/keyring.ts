@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { withoutCredentials } from './child-env.js';
+import { UsageError } from '../errors.js';
 
 export const KEYRING_SERVICE = 'spacectl';
 export const KEYRING_TIMEOUT_MS = 3_000;
@@ -24,6 +25,7 @@ export function chooseStorage(o: { insecureStorage?: boolean }, env: Env): Stora
   const v = env.SPACECTL_KEYRING?.trim().toLowerCase();
   if (v === '0' || v === 'off' || v === 'false') return { use: 'file', reason: 'SPACECTL_KEYRING=0' };
   if (v === '1' || v === 'on' || v === 'true') return { use: 'keyring' };
+  if (v !== undefined && v !== '') throw new UsageError(`SPACECTL_KEYRING=${JSON.stringify(env.SPACECTL_KEYRING)} must be 0 (secrets in the 0600 file) or 1 (the OS keyring, also under CI); unset it for the default`);
   if (env.CI && env.CI !== 'false' && env.CI !== '0') return { use: 'file', reason: 'CI is set; SPACECTL_KEYRING=1 would use the OS keyring' };
   return { use: 'keyring' };
 }

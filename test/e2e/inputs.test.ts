@@ -72,6 +72,22 @@ describe('names every JavaScript object inherits', () => {
   });
 });
 
+describe('settings from the environment', () => {
+  test.each([
+    ['SPACECTL_TIMEOUT_MS', '30s', /SPACECTL_TIMEOUT_MS="30s" must be a whole number of milliseconds from 1 to 3600000/],
+    ['SPACECTL_TIMEOUT_MS', '0', /SPACECTL_TIMEOUT_MS="0" must be a whole number of milliseconds/],
+    ['SPACECTL_MAX_RETRY_WAIT', '-1', /SPACECTL_MAX_RETRY_WAIT="-1" must be a whole number of seconds from 0 to 3600/],
+    ['SPACECTL_MAX_RETRY_WAIT', '2m', /SPACECTL_MAX_RETRY_WAIT="2m" must be a whole number of seconds/],
+    ['SPACECTL_KEYRING', 'maybe', /SPACECTL_KEYRING="maybe" must be 0 \(secrets in the 0600 file\) or 1/],
+  ])('%s=%s is refused before any request, not replaced by the default', async (name, value, message) => {
+    const before = emu.requests().length;
+    const argv = name === 'SPACECTL_KEYRING' ? ['profile', 'add', 'k', '--url', emu.url, '--token', TOKENS.admin] : ['app', 'list'];
+    const r = await runCli(argv, { env: { ...envFor(emu), SPACECTL_CONFIG_DIR: tmpDir(), [name]: value } });
+    expect({ code: r.code, stderr: r.stderr.split('\n')[0] }).toEqual({ code: 2, stderr: expect.stringMatching(message) });
+    expect(emu.requests().length).toBe(before);
+  });
+});
+
 describe('what is not there is exit 1', () => {
   test('project remove of a project that does not exist: "no project NOPE", exit 1, nothing sent', async () => {
     const env = envFor(emu);

@@ -71,7 +71,9 @@ describe('retry policy', () => {
     expect(retryDelayMs(huge, 0, DEFAULT_RETRY)).toBeUndefined();
     expect(retryDelayMs(huge, 0, retryPolicyFromEnv({ SPACECTL_MAX_RETRY_WAIT: '600' }))).toBe(600_000);
     expect(retryDelayMs(e, 0, retryPolicyFromEnv({ SPACECTL_MAX_RETRY_WAIT: '0' }))).toBeUndefined();
-    expect(retryPolicyFromEnv({ SPACECTL_MAX_RETRY_WAIT: 'soon' })).toEqual(DEFAULT_RETRY);
+    expect(retryPolicyFromEnv({ SPACECTL_MAX_RETRY_WAIT: '' })).toEqual(DEFAULT_RETRY);
+    // A value that is not a whole number of seconds is refused, not quietly replaced by the default.
+    expect(() => retryPolicyFromEnv({ SPACECTL_MAX_RETRY_WAIT: 'soon' })).toThrow(/SPACECTL_MAX_RETRY_WAIT="soon" must be a whole number of seconds from 0 to 3600/);
     expect(retryDelayMs(api(503), 2, DEFAULT_RETRY, () => 0)).toBe(DEFAULT_RETRY.baseDelayMs * 4);
   });
 });

@@ -40,6 +40,9 @@ export async function authLogin(flags: LoginFlags, f: Factory): Promise<void> {
     readCaFile(flags.caFile, '--ca-file');
     caFile = absoluteCaPath(flags.caFile);
   }
+  // Where the tokens will go is decided (a bad SPACECTL_KEYRING refused) before the user logs in, not after.
+  const { chooseStorage } = await import('../../config/keyring.js');
+  const storageChoice = chooseStorage(flags, f.env);
   const tls = f.env.SPACECTL_CA_FILE ? { caFile: f.env.SPACECTL_CA_FILE, caLabel: 'SPACECTL_CA_FILE' } : caFile ? { caFile, caLabel: '--ca-file' } : undefined;
 
   const { authorizeUrl, listenForCallback, openBrowser, pkcePair, randomState } = await import('../../services/auth/login.js');
@@ -68,8 +71,7 @@ export async function authLogin(flags: LoginFlags, f: Factory): Promise<void> {
   const who = await whoAmI(api, 'oauth');
 
   const profile: Profile = { url, auth: 'oauth', clientId, ...(caFile ? { caFile } : {}) };
-  const { chooseStorage } = await import('../../config/keyring.js');
-  const saved = await store.saveSecurely(name, profile, { ...tokens }, 'always', chooseStorage(flags, f.env), f.env);
+  const saved = await store.saveSecurely(name, profile, { ...tokens }, 'always', storageChoice, f.env);
   if (f.io.json) return printJson(f.io, { profile: name, url, clientId, identity: who, storage: saved.storage, refreshable: Boolean(tokens.refreshToken) });
   success(f.io, `Logged in to ${url} as ${who}; profile ${name}, now active`);
   storageNotice(f, { storage: saved.storage, fallback: saved.fallback, account: store.keyringAccount(name), file: store.secretsPath });

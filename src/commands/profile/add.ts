@@ -64,6 +64,9 @@ export async function profileAdd(flags: ProfileAddFlags, f: Factory, [name]: str
     credentials = { kind: 'token', token };
   }
 
+  // Where the secret will go is decided (and a bad SPACECTL_KEYRING refused) before anything is sent.
+  const { chooseStorage } = await import('../../config/keyring.js');
+  const storageChoice = chooseStorage(flags, f.env);
   let who: string | undefined;
   if (flags.verify !== false) {
     const api = await f.client(url, credentials, verifyCa);
@@ -75,8 +78,7 @@ export async function profileAdd(flags: ProfileAddFlags, f: Factory, [name]: str
   if (caFile) profile.caFile = caFile;
   const secret: ProfileSecret = credentials.kind === 'token' ? { token: credentials.token } : { clientSecret: credentials.clientSecret };
   // The first profile becomes active; decided under the store's lock, so ten parallel adds agree on one.
-  const { chooseStorage } = await import('../../config/keyring.js');
-  const saved = await store.saveSecurely(name, profile, secret, flags.use ? 'always' : 'if-none', chooseStorage(flags, f.env), f.env);
+  const saved = await store.saveSecurely(name, profile, secret, flags.use ? 'always' : 'if-none', storageChoice, f.env);
   const { existed, active, activated, storage, fallback } = saved;
 
   if (f.io.json) return printJson(f.io, { name, ...profile, verified: flags.verify !== false, identity: who, active, updated: existed, storage, ...(fallback ? { storageNote: fallback } : {}) });
