@@ -167,7 +167,7 @@ export function createFactory(d: FactoryDeps): Factory {
         ? async (t: { accessToken: string; refreshToken?: string; expiresAt: number }) => (await f.config()).replaceSecret(profile, { ...t }, d.env)
         : undefined;
       return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: await timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env), onWrite, readOnly: d.globals.dryRun, onRefresh,
-        signal: d.io.signal, hold: d.io.hold, onRequest: activityFor(d.io).begin, proxy });
+        signal: d.io.signal, onRequest: activityFor(d.io).begin, proxy });
     },
     async transport(serverUrl, tls) {
       const { Transport } = await import('./api/client.js');

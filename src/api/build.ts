@@ -6,14 +6,14 @@ import type { RetryPolicy } from './retry.js';
 
 export function buildClient(serverUrl: string, c: Credentials, o: {
   dispatcher: Dispatcher; log?: (l: string) => void; timeoutMs?: number; retry?: RetryPolicy; onWrite?: (e: WriteOutcome) => void; readOnly?: boolean;
-  /** The run's interrupt, its hold for writes in flight and the activity spinner's hook (see Transport). */
-  signal?: AbortSignal; proxy?: string; hold?: <T>(fn: () => Promise<T>) => Promise<T>; onRequest?: () => () => void;
+  /** The run's interrupt and the activity spinner's hook (see Transport). */
+  signal?: AbortSignal; proxy?: string; onRequest?: () => () => void;
   /** Browser logins: stores refreshed tokens. */
   onRefresh?: (t: LoginTokens) => Promise<void>;
 }): SpaceClient {
   // The auth's own list (refreshed tokens included); only called once a request is under way, after `auth` exists.
   const secrets = (): string[] => auth.secrets();
-  const transport = new Transport({ dispatcher: o.dispatcher, log: o.log, timeoutMs: o.timeoutMs, retry: o.retry, secrets, onWrite: o.onWrite, readOnly: o.readOnly, signal: o.signal, proxy: o.proxy, hold: o.hold, onRequest: o.onRequest });
+  const transport = new Transport({ dispatcher: o.dispatcher, log: o.log, timeoutMs: o.timeoutMs, retry: o.retry, secrets, onWrite: o.onWrite, readOnly: o.readOnly, signal: o.signal, proxy: o.proxy, onRequest: o.onRequest });
   const auth = c.kind === 'token' ? tokenAuth(c.token)
     : c.kind === 'oauth' ? userLoginAuth({ serverUrl, clientId: c.clientId, tokens: c.tokens, onRefresh: o.onRefresh }, () => transport)
       : clientCredentialsAuth({ serverUrl, clientId: c.clientId, clientSecret: c.clientSecret }, () => transport);

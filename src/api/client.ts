@@ -46,10 +46,12 @@ export interface ClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** The proxy requests go through (HTTPS_PROXY & co., without credentials), named in network errors. */
   proxy?: string;
-  /** The run's interrupt (Ctrl+C): reads in flight and retry waits stop on it; no write starts after it. */
+  /**
+   * The run's interrupt (Ctrl+C): reads in flight and retry waits stop on it, and no write starts after it. A
+   * write already sent is not cut off: it runs to its answer, so it is reported as done or failed, never left
+   * unknown (and a batch still stops at once: nothing waits for a quiet moment between writes).
+   */
   signal?: AbortSignal;
-  /** Holds the interrupt back while a write is in flight (io.hold), so a write ends with an answer, never cut off unknown. */
-  hold?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Called as each request starts; the returned function when it ends (drives the activity spinner). */
   onRequest?: () => () => void;
   /** Told of every write (not GET) once it has its final answer, after retries: the audit journal's hook. */
@@ -157,10 +159,9 @@ export class Transport {
       throw new CliError(`--dry-run: refused to send ${method} ${url.pathname}; a dry run must not write (this is a bug in spacectl)`);
     }
     if (!write) return this.sendWithRetries(method, url, headers, body, bodyForLog, o.idempotent);
-    // After Ctrl+C nothing new is written; a write already sent runs to its answer (see `hold`).
+    // After Ctrl+C nothing new is written; a write already sent runs to its answer (see `signal`).
     if (this.o.signal?.aborted) throw new CancelledError();
-    const hold = this.o.hold ?? ((fn) => fn());
-    return hold(() => this.sendWrite(method, url, headers, body, bodyForLog, o.idempotent));
+    return this.sendWrite(method, url, headers, body, bodyForLog, o.idempotent);
   }
 
   private async sendWrite(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog: unknown, idempotent?: boolean): Promise<RawResponse> {
@@ -218,7 +219,8 @@ export class Transport {
   private async exchange(method: string, url: URL, headers: Record<string, string>, body: string | undefined, t0: number, carriesSecret: boolean): Promise<RawResponse> {
     // One deadline for the whole exchange: undici's own timeouts are idle timeouts (until the headers, and
     // between two body chunks), which a server dripping its answer a byte at a time never trips.
-    const run = this.o.signal;
+    // Ctrl+C cuts off a read, never a write already sent: it runs to its answer (see ClientOptions.signal).
+    const run = method === 'GET' || method === 'HEAD' ? this.o.signal : undefined;
     const deadline = new AbortController();
     const timedOut = Object.assign(new Error(`no complete answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' });
     const timer = setTimeout(() => deadline.abort(timedOut), this.timeoutMs);

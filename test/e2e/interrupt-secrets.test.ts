@@ -156,3 +156,13 @@ test('apply: Ctrl+C while an app is being created finishes that app (secret writ
   expect(JSON.parse(again.stdout).done).toEqual([expect.stringMatching(/^created app intr-apply-b /), 'wrote the client secret of intr-apply-b to ./b.secret (mode 0600)']);
   expect(fileSecret(path.join(dir, 'b.secret'))).toBe(await serverSecret('intr-apply-b'));
 }, 60_000);
+
+test('a single write in flight (endpoint set) is not cut off by Ctrl+C: it finishes and is reported as done', async () => {
+  const app = await newApp(env, 'intr-endpoint');
+  const r = await signalWhenHeld(['endpoint', 'set', '--app', app, '--uri', 'https://bot.example/intr', '--verification', 'signing-key'], { method: 'PATCH', pathPrefix: '/applications/' }, 'SIGINT');
+  expect(r.stderr).toMatch(/Updated the endpoint of intr-endpoint-\d+/);
+  expect(r.stderr).not.toMatch(/Cancelled|aborted/);
+  expect(r.code).toBe(0);
+  const show = await runCli(['endpoint', 'show', '--app', app, '--json'], { env });
+  expect(JSON.parse(show.stdout)).toMatchObject({ endpoint: { uri: 'https://bot.example/intr' } });
+}, 60_000);
