@@ -193,6 +193,8 @@ function checkServerUrl(url: Sourced<string>, env: Env): void {
     // reported below
   }
   if (!u || !/^https?:$/.test(u.protocol)) throw new UsageError(`${name} "${url.value}" is not an http(s) URL (expected e.g. https://acme.jetbrains.space)`);
+  // user:password@ would be dropped on the way (requests go to the origin), not sent: say so instead.
+  if (u.username || u.password) throw new UsageError(`${name} must not contain credentials ("user:password@"); give them as --token, SPACE_TOKEN, or SPACE_CLIENT_ID with SPACE_CLIENT_SECRET`);
   if (u.protocol === 'http:' && !isLoopbackHost(u.hostname) && env.SPACECTL_ALLOW_HTTP !== '1') {
     throw new UsageError(`${name} ${url.value} uses plain http to a non-loopback host: the credentials would travel unencrypted`,
       'Use https, or set SPACECTL_ALLOW_HTTP=1 if the connection is protected otherwise (e.g. a private network to an emulator).');

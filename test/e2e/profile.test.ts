@@ -194,6 +194,7 @@ describe('profiles', () => {
       [['--url', 'http://acme.invalid', '--token', 't'], {}, /^error: --url http:\/\/acme\.invalid uses plain http to a non-loopback host: the credentials would travel unencrypted/],
       [[], { SPACE_URL: 'http://acme.invalid', SPACE_TOKEN: 't' }, /^error: SPACE_URL http:\/\/acme\.invalid uses plain http/],
       [[], { SPACE_URL: 'acme.example.com', SPACE_TOKEN: 't' }, /^error: SPACE_URL "acme\.example\.com" is not an http\(s\) URL/],
+      [['--url', 'https://bot:pw@acme.example.com', '--token', 't'], {}, /^error: --url must not contain credentials \("user:password@"\); give them as --token/],
       [[], { JB_SPACE_API_URL: 'http://acme.invalid', JB_SPACE_CLIENT_ID: 'c', JB_SPACE_CLIENT_SECRET: 's' }, /^error: JB_SPACE_API_URL http:\/\/acme\.invalid uses plain http/],
     ];
     for (const [flags, extra, message] of cases) {
@@ -207,6 +208,8 @@ describe('profiles', () => {
     expect(allowed.stderr).toMatch(/cannot reach http:\/\/acme\.invalid/);
     // Loopback needs nothing.
     expect((await runCli(['--url', emu.url, '--token', TOKENS.member, 'app', 'list'], { env: base })).code).toBe(0);
+    const saved = await runCli(['profile', 'add', 'pw', '--url', 'https://bot:pw@acme.example.com', '--token', 't', '--no-verify'], { env: base });
+    expect({ code: saved.code, stderr: saved.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^error: --url must not contain credentials/) });
   });
 
   test('--token-file and --client-secret-file read the secret from a file', async () => {
