@@ -167,15 +167,18 @@ export class Transport {
   private async sendWrite(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog: unknown, idempotent?: boolean): Promise<RawResponse> {
     const onWrite = this.o.onWrite;
     if (!onWrite) return this.sendWithRetries(method, url, headers, body, bodyForLog, idempotent);
+    let res: RawResponse;
     try {
-      const res = await this.sendWithRetries(method, url, headers, body, bodyForLog, idempotent);
-      onWrite({ method, url, body: bodyForLog, status: res.status });
-      return res;
+      res = await this.sendWithRetries(method, url, headers, body, bodyForLog, idempotent);
     } catch (e) {
       const err = e as { status?: number; code?: string; message?: string };
       onWrite({ method, url, body: bodyForLog, error: { status: err.status, code: typeof err.code === 'string' ? err.code : undefined, message: String(err.message ?? e), ambiguous: isAmbiguousWrite(e) } });
       throw e;
     }
+    // Outside the try: a hook that fails on a write that worked (a journal on a full disk) must not be told the
+    // write failed too.
+    onWrite({ method, url, body: bodyForLog, status: res.status });
+    return res;
   }
 
   private async sendWithRetries(method: string, url: URL, headers: Record<string, string>, body: string | undefined, bodyForLog?: unknown, idempotent?: boolean): Promise<RawResponse> {

@@ -73,3 +73,15 @@ test('a journal that cannot be opened stops the command before any write (exit 2
   expect(r.stderr).toMatch(/cannot open the journal \/nonexistent-dir\/journal.jsonl/);
   expect(emu.requests().filter((q) => q.method !== 'GET').length).toBe(before);
 });
+
+const fullTest = fs.existsSync('/dev/full') ? test : test.skip;
+if (!fs.existsSync('/dev/full')) console.warn('SKIPPED: the full-disk journal test needs /dev/full');
+
+fullTest('a write that worked but could not be journaled (a full disk) says so truthfully: sent (ok), not recorded, exit 1', async () => {
+  const env = envFor(emu, 'admin');
+  expect((await runCli(['app', 'create', '--name', 'journal-full'], { env })).code).toBe(0);
+  const r = await runCli(['app', 'update', '--app', 'journal-full', '--description', 'unrecorded', '--journal', '/dev/full'], { env });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^error: PATCH \/applications\/\{application\} was sent \(ok\) but could not be recorded in the journal \/dev\/full: ENOSPC/m);
+  expect(JSON.parse((await runCli(['app', 'show', '--app', 'journal-full', '--json'], { env })).stdout).description).toBe('unrecorded');
+});
