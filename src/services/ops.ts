@@ -1,7 +1,8 @@
 // What a planner decides, as data: the API operations that turn the live state into the intended one, plus
 // the human-readable changes. Planners are pure; executeOp() is the one place that sends an operation, so a
 // command, `apply` and a dry run all send (or print) exactly the same thing.
-import { deleteApp, updateApp } from '../api/apps.js';
+import { deleteApp, getApp, updateApp } from '../api/apps.js';
+import { parseRedirectUris } from '../domain/redirect-uris.js';
 import { createAppConfirmed, isAmbiguousWrite } from './apps/create.js';
 import { regenerateConfirmed } from './secrets/rotate.js';
 import { addSshKey, deleteSshKey, listSshKeys } from '../api/misc.js';
@@ -139,7 +140,12 @@ export async function executeOp(api: SpaceClient, app: AppIdentifier | undefined
     return await send(api, app, op);
   } catch (e) {
     // The answer was lost (a 500, a reset, a garbled body), perhaps after Space made the change: read it back.
-    if (isAmbiguousWrite(e) && await tookEffect(api, app, op).catch(() => false)) return undefined;
+    if (isAmbiguousWrite(e)) {
+      if (op.op === 'update-app') {
+        const now = await patchTookEffect(api, app, op.body).catch(() => undefined);
+        if (now) return now;
+      } else if (await tookEffect(api, app, op).catch(() => false)) return undefined;
+    }
     throw e;
   }
 }
@@ -210,6 +216,33 @@ async function tookEffect(api: SpaceClient, app: AppIdentifier, op: ApiOp): Prom
     }
     default: return false;
   }
+}
+
+/** PATCH fields that can be read back as sent (ES_App); a body with any other (a secret, the auth kind) is not confirmed. */
+const READABLE_FIELDS: Record<string, (app: App, sent: unknown) => boolean> = {
+  name: (a, v) => a.name === v,
+  description: (a, v) => (a.description ?? '') === v,
+  clientCredentialsFlowEnabled: (a, v) => Boolean(a.clientCredentialsFlowEnabled) === v,
+  codeFlowEnabled: (a, v) => Boolean(a.codeFlowEnabled) === v,
+  implicitFlowEnabled: (a, v) => Boolean(a.implicitFlowEnabled) === v,
+  pkceRequired: (a, v) => Boolean(a.pkceRequired) === v,
+  codeFlowRedirectURIs: (a, v) => sameList(a.codeFlowRedirectURIs, v),
+  implicitFlowRedirectURIs: (a, v) => sameList(a.implicitFlowRedirectURIs, v),
+  endpointUri: (a, v) => (a.endpointURI ?? null) === (v ?? null),
+  endpointSslVerification: (a, v) => (a.endpointSslVerification ?? true) === v,
+  hasVerificationToken: (a, v) => Boolean(a.hasVerificationToken) === v,
+  hasSigningKey: (a, v) => Boolean(a.hasSigningKey) === v,
+  hasPublicKeySignature: (a, v) => Boolean(a.hasPublicKeySignature) === v,
+};
+const sameList = (live: string | null | undefined, sent: unknown) =>
+  JSON.stringify(parseRedirectUris(live)) === JSON.stringify(parseRedirectUris(typeof sent === 'string' ? sent : null));
+
+/** The app read back after a PATCH whose answer was lost, when it shows every field as sent; undefined otherwise. */
+async function patchTookEffect(api: SpaceClient, app: AppIdentifier, body: UpdateAppBody): Promise<App | undefined> {
+  const fields = Object.entries(body).filter(([, v]) => v !== undefined);
+  if (!fields.every(([k]) => k in READABLE_FIELDS)) return undefined;
+  const now = await getApp(api, app);
+  return fields.every(([k, v]) => READABLE_FIELDS[k]!(now, v)) ? now : undefined;
 }
 
 /** Sends the operations in order; returns the app as the last create/update answered (undefined if none did). */

@@ -98,3 +98,27 @@ test('an apply that fails midway says what was done, also as data under --json (
   expect(again.code).toBe(0);
   expect(JSON.parse(again.stdout).done).toEqual([expect.stringMatching(/^added SSH key SHA256:\S+ to midway-json$/)]);
 });
+
+test('an app PATCH whose answer is lost (a 500, never retried) is read back field by field: done when Space shows it, an error when not', async () => {
+  const name = 'lost-patch';
+  await ok(['app', 'create', '--name', name]);
+  const prefix = `/applications/id:${await idOf(name)}`;
+  emu.injectFault({ method: 'PATCH', pathPrefix: prefix, after: true, status: 500, count: 1 });
+  const flow = await runCli(['flow', 'enable', '--app', name, 'code', '--redirect-uri', 'https://lost.example.com/cb', '--pkce'], { env: envFor(emu) });
+  expect(emu.faultStats().pending).toBe(0);
+  expect(flow.stderr).not.toMatch(/error/);
+  expect(flow.code).toBe(0);
+  emu.injectFault({ method: 'PATCH', pathPrefix: prefix, after: true, status: 500, count: 1 });
+  const file = path.join(tmpDir('spacectl-lost-'), 'patch.yaml');
+  fs.writeFileSync(file, `version: 2\napps:\n  - name: ${name}\n    description: after a lost answer\n    flows:\n      clientCredentials: false\n`);
+  const apply = await runCli(['apply', '-f', file, '--yes'], { env: envFor(emu) });
+  expect(apply.stderr).not.toMatch(/error|apply failed/);
+  expect(apply.code).toBe(0);
+  expect((await runCli(['plan', '-f', file], { env: envFor(emu) })).code).toBe(0);
+
+  emu.injectFault({ method: 'PATCH', pathPrefix: prefix, status: 500, count: 1 }); // refused before processing
+  const refused = await runCli(['app', 'update', '--app', name, '--description', 'never stored'], { env: envFor(emu) });
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toMatch(/internal-server-error \(HTTP 500\)/);
+  expect(JSON.parse((await ok(['app', 'show', '--app', name, '--json'])).stdout).description).toBe('after a lost answer');
+});
