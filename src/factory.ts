@@ -45,6 +45,11 @@ export interface Factory {
   client(serverUrl: string, credentials: Credentials, tls?: { caFile: string; caLabel: string }, profile?: string): Promise<SpaceClient>;
   /** A bare transport (timeouts, retries, the debug log) on the pool `client` would use, for calls made before there are credentials (a login's code exchange). */
   transport(serverUrl: string, tls?: { caFile: string; caLabel: string }): Promise<Transport>;
+  /**
+   * A connection pool of the caller's own for `serverUrl` (same CA and proxy as `client` would use), which the
+   * caller destroys: for a time-boxed lookup that must leave nothing in flight (completion).
+   */
+  ownPool(serverUrl: string, tls: { caFile: string; caLabel: string } | undefined, connectTimeoutMs: number): Promise<Dispatcher>;
   /** Closes the connection pool, if one was opened (idle keep-alive sockets would hold the process open). */
   close(): Promise<void>;
   /**
@@ -84,21 +89,22 @@ export function createFactory(d: FactoryDeps): Factory {
    * The keep-alive pool for a server: the shared one, or one of its own that also trusts a private CA or goes
    * through the proxy the environment names for that server (src/config/proxy.ts).
    */
-  const dispatcherFor = async (serverUrl: string, tls?: { caFile: string; caLabel: string }): Promise<{ dispatcher: Dispatcher; proxy?: string }> => {
+  const dispatcherFor = async (serverUrl: string, tls?: { caFile: string; caLabel: string }, own?: { connectTimeoutMs: number }): Promise<{ dispatcher: Dispatcher; proxy?: string }> => {
     const { createAgent } = await import('./api/client.js');
     const { proxyFor } = await import('./config/proxy.js');
     const proxy = proxyFor(serverUrl, d.env);
     if (proxy) (await import('./api/redact.js')).registerSecret(...proxy.secrets);
-    if (!tls && !proxy) return { dispatcher: d.dispatcher ?? (agent ??= createAgent()) };
+    if (!tls && !proxy && !own) return { dispatcher: d.dispatcher ?? (agent ??= createAgent()) };
     let pem: string | undefined;
     if (tls) {
       const { readCaFile } = await import('./config/ca.js');
       pem = readCaFile(tls.caFile, tls.caLabel);
     }
+    const ca = pem === undefined ? undefined : (await import('./config/ca.js')).trustedCas(pem);
+    if (own) return { dispatcher: createAgent({ ca, proxy, connectTimeoutMs: own.connectTimeoutMs }), proxy: proxy?.shown };
     const key = JSON.stringify([pem, proxy?.httpProxy, proxy?.httpsProxy, proxy?.noProxy]);
     let a = caAgents.get(key);
     if (!a) {
-      const ca = pem === undefined ? undefined : (await import('./config/ca.js')).trustedCas(pem);
       a = createAgent({ ca, proxy });
       caAgents.set(key, a);
     }
@@ -168,6 +174,9 @@ export function createFactory(d: FactoryDeps): Factory {
         : undefined;
       return buildClient(serverUrl, credentials, { dispatcher, log: debug, timeoutMs: await timeoutFromEnv(d.env), retry: retryPolicyFromEnv(d.env), onWrite, readOnly: d.globals.dryRun, onRefresh,
         signal: d.io.signal, onRequest: activityFor(d.io).begin, proxy });
+    },
+    async ownPool(serverUrl, tls, connectTimeoutMs) {
+      return (await dispatcherFor(serverUrl, tls, { connectTimeoutMs })).dispatcher;
     },
     async transport(serverUrl, tls) {
       const { Transport } = await import('./api/client.js');

@@ -74,8 +74,8 @@ export interface WriteOutcome {
  * `ca`: PEM certificates trusted in addition to Node's roots (a company CA), for this pool only. Certificate
  * checks are always on, whatever NODE_TLS_REJECT_UNAUTHORIZED says.
  */
-export function createAgent(o: { ca?: string[]; proxy?: { httpProxy: string; httpsProxy: string; noProxy: string } } = {}): Dispatcher {
-  const tls = { rejectUnauthorized: true, ...(o.ca ? { ca: o.ca } : {}) };
+export function createAgent(o: { ca?: string[]; proxy?: { httpProxy: string; httpsProxy: string; noProxy: string }; connectTimeoutMs?: number } = {}): Dispatcher {
+  const tls = { rejectUnauthorized: true, ...(o.ca ? { ca: o.ca } : {}), ...(o.connectTimeoutMs ? { timeout: o.connectTimeoutMs } : {}) };
   // maxHeaderSize: Node's default (16 KiB), given so undici never loads node:http to read it (scripts/bundle.js).
   const pool = { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 32, maxHeaderSize: 16 * 1024, connect: tls };
   if (!o.proxy) return new Agent(pool);

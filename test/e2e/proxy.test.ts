@@ -102,3 +102,21 @@ if (skipped) console.warn(`SKIPPED test/e2e/proxy.test.ts (HTTPS through the pro
     await tlsEmu.close();
   }
 });
+
+test('TAB completion of app names goes through the proxy, and trusts the CA, like every other command', async () => {
+  const p = await proxy();
+  const env = envFor(emu, 'admin', { SPACE_URL: unresolvable(emu), SPACECTL_ALLOW_HTTP: '1', HTTP_PROXY: p.url });
+  const r = await runCli(['__complete', '--', 'app', 'show', '--app', 'via-proxy-'], { env });
+  expect(r.stdout.split('\n')).toEqual(expect.arrayContaining(['via-proxy-1', 'via-proxy-2']));
+  expect(p.tunnels).toEqual([`space.test:${new URL(emu.url).port}`]);
+  if (skipped) return;
+  const pki = made as TestPki;
+  const tlsEmu = await startTestEmulator({ tls: { cert: pki.cert, key: pki.key } });
+  try {
+    expect((await runCli(['app', 'create', '--name', 'over-tls'], { env: envFor(tlsEmu, 'admin', { SPACECTL_CA_FILE: pki.caFile }) })).code).toBe(0);
+    const tls = await runCli(['__complete', '--', 'app', 'show', '--app', 'over'], { env: envFor(tlsEmu, 'admin', { SPACECTL_CA_FILE: pki.caFile }) });
+    expect(tls.stdout.trim()).toBe('over-tls');
+  } finally {
+    await tlsEmu.close();
+  }
+});
