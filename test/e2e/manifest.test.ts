@@ -414,3 +414,25 @@ describe('app export round trip', () => {
     expect(json(j.stdout)).toMatchObject({ apps: [{ name, rights: { global: ['Profile.View', 'Team.View'], projects: { BACKEND: ['Project.Issues.View'], MOBILE: ['Project.View'] } } }] });
   });
 });
+
+describe('-f - reads the manifest from standard input', () => {
+  test('export | plan -f - is in sync; apply -f - --yes creates; empty input is exit 2; paths resolve from the current directory', async () => {
+    const env = envFor(emu, 'admin');
+    expect((await runCli(['app', 'create', '--name', 'stdin-bot'], { env })).code).toBe(0);
+    const exported = await runCli(['app', 'export', '--app', 'stdin-bot'], { env });
+    expect(exported.code).toBe(0);
+    const planned = await runCli(['plan', '-f', '-'], { env, stdin: exported.stdout });
+    expect({ code: planned.code, stdout: planned.stdout }).toEqual({ code: 0, stdout: expect.stringMatching(/= app stdin-bot \(id:\w+\): in sync/) });
+
+    const n = emu.requests().length;
+    const bad = await runCli(['plan', '-f', '-'], { env, stdin: 'version: 2\napps:\n  - name: x\n    rigths: {}\n' });
+    expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^error: <stdin> is not a valid manifest[^]*<stdin>:4:5: apps\[0\]\.rigths: unknown key; did you mean "rights"/) });
+    const empty = await runCli(['apply', '-f', '-', '--yes'], { env, stdin: '' });
+    expect({ code: empty.code, stderr: empty.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^error: -f -: standard input was empty/) });
+    expect(emu.requests().length).toBe(n); // refused before any request
+
+    const applied = await runCli(['apply', '-f', '-', '--yes', '--json'], { env, stdin: `version: 2\napps:\n  - name: stdin-new\n    sshKeys:\n      - file: ${path.relative(process.cwd(), path.join(KEYS, 'ed25519.pub'))}\n` });
+    expect(applied.code).toBe(0);
+    expect(json(applied.stdout).results).toEqual([expect.objectContaining({ app: expect.objectContaining({ name: 'stdin-new' }), created: true })]);
+  });
+});

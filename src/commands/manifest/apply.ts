@@ -5,7 +5,7 @@ import { info, printJson, printLine, success, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
 import { applyApp, type AppApplyResult } from '../../manifest/apply.js';
 import { hasWork, type AppPlan, type Change, type PendingRight } from '../../manifest/diff.js';
-import { loadManifest } from '../../manifest/load.js';
+import { readManifest } from './input.js';
 import { planManifest } from '../../manifest/plan.js';
 import { planJson, planLines, summaryLine } from '../../manifest/render.js';
 import { confirmOrRefuse } from '../shared/inputs.js';
@@ -15,7 +15,7 @@ export interface ApplyFlags { file: string; yes?: boolean; prune?: boolean; forc
 
 export async function applyCommand(flags: ApplyFlags, f: Factory): Promise<number> {
   const reportFile = reportTarget(flags.report);
-  const manifest = loadManifest(flags.file, f.env);
+  const manifest = await readManifest(flags.file, f);
   for (const w of manifest.warnings) warn(f.io, w);
   const api = await f.api();
   const plans = await withSpinner(f.io, 'Reading the live state', () => planManifest(api, manifest, { prune: flags.prune, force: flags.force }));

@@ -8,7 +8,7 @@ const APPLY_EXIT_CODES = '0 done or in sync · 8 rights still wait for approval 
 export function registerManifest(program: SpaceCommand, ctx: RunContext): void {
   program.command('plan')
     .description('Show what `apply` would change to make Space match the manifest (read-only)')
-    .option('-f, --file <path>', 'manifest file, YAML or JSON', 'spacectl.yaml')
+    .option('-f, --file <path>', 'manifest file, YAML or JSON (- reads standard input)', 'spacectl.yaml')
     .option('--prune', 'also show removals: redirect URIs, rights and SSH keys that are not in the manifest')
     .examples('spacectl plan -f spacectl.yaml', 'spacectl plan -f spacectl.yaml --json   # {inSync, apps:[{name, action, changes}]}')
     .section('EXIT CODES', PLAN_EXIT_CODES)
@@ -16,7 +16,7 @@ export function registerManifest(program: SpaceCommand, ctx: RunContext): void {
 
   program.command('apply')
     .description('Make Space match the manifest: create apps, change only what differs, request rights, add keys')
-    .option('-f, --file <path>', 'manifest file, YAML or JSON', 'spacectl.yaml')
+    .option('-f, --file <path>', 'manifest file, YAML or JSON (- reads standard input)', 'spacectl.yaml')
     .option('-y, --yes', 'do not ask for confirmation (needed when not interactive)')
     .option('--prune', 'also remove redirect URIs, rights requests and SSH keys that are not in the manifest')
     .option('--force', 'overwrite secret files and env-file variables that hold something other than the app\'s current secret')
