@@ -1,5 +1,6 @@
 // The one HTTP client: base URL, auth, timeouts, retries, error mapping, paging and the debug log.
 // Typed endpoint functions (apps.ts, rights.ts, …) sit on top and never touch undici directly.
+import { PagingGuard } from './paging.js';
 import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { Agent, loadEnvHttpProxyAgent, request } from './undici.js';
@@ -453,42 +454,33 @@ export class SpaceClient {
 
   /**
    * Streams every item of a paged endpoint (`$skip`/`$top`/`next`), one page in memory at a time. Bounded: a
-   * `next` that does not advance ends the listing (Space HTTP API); one that returns to an earlier page, an item
-   * seen twice or more than MAX_PAGES pages is an error, never an endless loop. `totalCount` ends the listing
+   * `next` that does not advance ends the listing (Space HTTP API); one that returns to an earlier page, a page
+   * of only items already listed or more than MAX_PAGES pages is an error, never an endless loop. An item listed
+   * again on a later page is yielded once. `totalCount` ends the listing
    * only when it is consistent with what came (a non-negative count no smaller than the items seen).
    */
   async *paginate<T>(spec: Omit<RequestSpec, 'method' | 'body' | 'expect'>, pageSize = 100, item: Check = anything): AsyncGenerator<T, void, undefined> {
     let skip: string | undefined;
     let seen = 0;
-    const cursors = new Set<string>();
-    const ids = new Set<string>();
+    let url = this.url(spec.path, { ...spec.query, $top: pageSize });
+    const guard = new PagingGuard((problem) => new ResponseError('GET', url.href, 200, 'application/json', `paging does not end: ${problem}`));
     const fields = spec.fields ? `next,totalCount,data(${spec.fields})` : undefined;
-    for (let pages = 1; ; pages++) {
-      const url = this.url(spec.path, { ...spec.query, $skip: skip, $top: pageSize }, fields);
+    for (;;) {
+      url = this.url(spec.path, { ...spec.query, $skip: skip, $top: pageSize }, fields);
       const page = await this.request<Page<T>>({ ...spec, query: { ...spec.query, $skip: skip, $top: pageSize }, fields, expect: pageOf(item) });
-      const endless = (problem: string) => new ResponseError('GET', url.href, 200, 'application/json', `paging does not end: ${problem}`);
-      for (const d of page.data) {
-        const id = (d as { id?: unknown } | null)?.id;
-        if (typeof id !== 'string') continue;
-        if (ids.has(id)) throw endless(`item ${id} came a second time`);
-        ids.add(id);
-      }
-      yield* page.data;
-      seen += page.data.length;
-      if (page.data.length === 0 || !page.next || page.next === skip) return;
+      const next = page.next;
+      const last = page.data.length === 0 || !next || next === skip;
+      const fresh = guard.fresh(page.data, last);
+      yield* fresh;
+      seen += fresh.length;
+      if (last || !next) return;
       const total = page.totalCount;
       if (typeof total === 'number' && Number.isInteger(total) && total >= 0 && seen === total) return;
-      if (cursors.has(page.next)) throw endless(`next "${page.next}" returns to an earlier page`);
-      if (pages >= MAX_PAGES) throw endless(`more than ${MAX_PAGES} pages`);
-      if (skip !== undefined) cursors.add(skip);
-      cursors.add(page.next);
-      skip = page.next;
+      guard.advance(skip, next);
+      skip = next;
     }
   }
 }
-
-/** 1,000,000 items at the default page size: far beyond any organization, and a bound on a server that never stops. */
-const MAX_PAGES = 10_000;
 
 let userAgent = `spacectl node/${process.versions.node}`;
 /** Set once by main() from package.json, so the client itself reads no files. */

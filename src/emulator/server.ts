@@ -206,7 +206,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         monitor.record(rec);
         return answerFault(req, res, fault, undefined, rawBody);
       }
-      if (fault?.paging) delete query.$skip; // endless paging: the first page, again and again
+      // Endless paging: the first page, again and again. Overlap: a page after the first starts one item early,
+      // as an offset-paged list does when an item is created before the cursor while it is being read.
+      if (fault?.paging === 'overlap') {
+        if (typeof query.$skip === 'string' && /^[1-9]\d*$/.test(query.$skip)) query.$skip = String(Number(query.$skip) - 1);
+      } else if (fault?.paging) delete query.$skip;
       if (isOauth) {
         body = issueToken(state, tokenStore, ttl, {
           method, authorization: req.headers.authorization, contentType: req.headers['content-type'], body: rawBody,

@@ -75,8 +75,11 @@ export interface FaultSpec {
    * description; `'code'`: echoed in the `error` code field instead, as a careless server might.
    */
   echo?: boolean | 'code';
-  /** Paged GETs: 'grow' answers the first page again with an ever larger `next`; 'cycle' alternates two cursors. */
-  paging?: 'grow' | 'cycle';
+  /**
+   * Paged GETs: 'grow' answers the first page again with an ever larger `next`; 'cycle' alternates two cursors;
+   * 'overlap' starts a later page one item early (an item created before the cursor mid-listing).
+   */
+  paging?: 'grow' | 'cycle' | 'overlap';
   /** Paged GETs: report this totalCount (e.g. -1 or too small) on otherwise real pages. */
   totalCount?: number;
   /** How many matching requests to answer with this fault. */

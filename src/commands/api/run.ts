@@ -1,3 +1,4 @@
+import { PagingGuard } from '../../api/paging.js';
 import fs from 'node:fs';
 import { apiUrl, rawRequest } from '../../api/raw.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
@@ -63,9 +64,7 @@ async function paginate(f: Factory, api: Awaited<ReturnType<Factory['api']>>, fi
   let count = 0;
   let skip = first.searchParams.get('$skip');
   let notPaged = false;
-  const cursors = new Set<string>();
-  const ids = new Set<string>();
-  let pages = 1;
+  const guard = new PagingGuard((problem) => new CliError(`paging of ${first.pathname} does not end: ${problem}`, ExitCode.Error));
   if (!jsonl) out.write('[');
   try {
     for (;;) {
@@ -77,12 +76,7 @@ async function paginate(f: Factory, api: Awaited<ReturnType<Factory['api']>>, fi
         notPaged = true;
         break;
       }
-      for (const item of page.data) {
-        const id = (item as { id?: unknown } | null)?.id;
-        if (typeof id === 'string') {
-          if (ids.has(id)) throw new CliError(`paging of ${first.pathname} does not end: item ${id} came a second time`, ExitCode.Error);
-          ids.add(id);
-        }
+      for (const item of guard.fresh(page.data, page.data.length === 0 || !page.next || page.next === skip)) {
         const text = JSON.stringify(item);
         out.write(jsonl ? `${text}\n` : `${count ? ',' : ''}\n  ${text}`);
         count++;
@@ -90,12 +84,7 @@ async function paginate(f: Factory, api: Awaited<ReturnType<Factory['api']>>, fi
       const seen = Number(skip ?? 0) + page.data.length;
       if (page.data.length === 0 || !page.next || page.next === skip) break;
       if (typeof page.totalCount === 'number' && page.totalCount >= 0 && seen === page.totalCount) break;
-      // Bounded like the client's pager: a cursor that returns to an earlier page is an error, never a loop.
-      if (cursors.has(page.next) || ++pages > MAX_PAGES) {
-        throw new CliError(`paging of ${first.pathname} does not end: ${cursors.has(page.next) ? `next "${page.next}" returns to an earlier page` : `more than ${MAX_PAGES} pages`}`, ExitCode.Error);
-      }
-      if (skip !== null) cursors.add(skip);
-      cursors.add(page.next);
+      guard.advance(skip, page.next);
       skip = page.next;
     }
   } finally {
@@ -104,8 +93,6 @@ async function paginate(f: Factory, api: Awaited<ReturnType<Factory['api']>>, fi
   }
   if (notPaged) throw new CliError(`${first.pathname.slice(api.apiBase.pathname.length)} does not answer in Space's paged format {next, data}`, ExitCode.Error, 'Run it without --paginate.');
 }
-
-const MAX_PAGES = 10_000;
 
 interface RawPage { next?: string | null; totalCount?: number | null; data: unknown[] }
 
