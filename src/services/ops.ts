@@ -167,7 +167,14 @@ async function send(api: SpaceClient, app: AppIdentifier, op: Exclude<ApiOp, { o
         if (!isApiError(e, 'duplicated-entity')) throw e;
       }
       return undefined;
-    case 'delete-app': await deleteApp(api, app); return undefined;
+    case 'delete-app':
+      // Gone already (a retried DELETE whose first attempt did it, or someone else): what was asked is done.
+      try {
+        await deleteApp(api, app);
+      } catch (e) {
+        if (!isApiError(e, 'not-found')) throw e;
+      }
+      return undefined;
     // A lost answer is read back and compared, never guessed (services/secrets/rotate).
     case 'regenerate-secret': await regenerateConfirmed(api, app, op.kind); return undefined;
     case 'delete-ssh-key':
@@ -182,8 +189,9 @@ async function send(api: SpaceClient, app: AppIdentifier, op: Exclude<ApiOp, { o
 
 /**
  * Whether Space shows `op` as done, read back after its answer was lost. Only for operations whose effect can
- * be read; a PATCH of the app (retried on 502/503/504 and resets) and a deletion of the app stay "may or may not
- * have taken effect". A secret rotation is settled where it is sent (services/secrets/rotate).
+ * be read (a PATCH of the app is read back by patchTookEffect; a secret rotation where it is sent,
+ * services/secrets/rotate). A deleted app is gone or archived (Space removes connected apps asynchronously);
+ * one that is still there, unarchived, stays "may or may not have taken effect".
  */
 async function tookEffect(api: SpaceClient, app: AppIdentifier, op: ApiOp): Promise<boolean> {
   const statusIn = async (context: Context) => new Map((await getAuthorizedRights(api, app, context)).map((r) => [r.code, r.status]));
@@ -214,6 +222,13 @@ async function tookEffect(api: SpaceClient, app: AppIdentifier, op: ApiOp): Prom
         return ctx !== undefined && contextString(ctx) === gone;
       });
     }
+    case 'delete-app':
+      try {
+        return (await getApp(api, app)).archived === true;
+      } catch (e) {
+        if (isApiError(e, 'not-found')) return true;
+        throw e;
+      }
     default: return false;
   }
 }

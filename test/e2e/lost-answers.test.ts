@@ -122,3 +122,25 @@ test('an app PATCH whose answer is lost (a 500, never retried) is read back fiel
   expect(refused.stderr).toMatch(/internal-server-error \(HTTP 500\)/);
   expect(JSON.parse((await ok(['app', 'show', '--app', name, '--json'])).stdout).description).toBe('after a lost answer');
 });
+
+test.each([
+  ['a 500 after Space deleted it', { status: 500 }],
+  ['a reset after Space deleted it', { reset: true }],
+])('app delete whose answer is lost (%s): read back, "Deleted", exit 0', async (label, fault) => {
+  const name = `lost-delete-${label.replace(/\W+/g, '-')}`;
+  await ok(['app', 'create', '--name', name]);
+  emu.injectFault({ method: 'DELETE', pathPrefix: `/applications/id:${await idOf(name)}`, after: true, count: 1, ...fault });
+  const r = await runCli(['app', 'delete', '--app', name, '--yes'], { env: envFor(emu) });
+  expect(emu.faultStats().pending).toBe(0);
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: expect.stringMatching(/Deleted application/) });
+  expect((await runCli(['app', 'show', '--app', name], { env: envFor(emu) })).code).toBe(1);
+});
+
+test('app delete whose answer is lost before Space deleted it: the error stands, the app is still there', async () => {
+  await ok(['app', 'create', '--name', 'lost-delete-before']);
+  emu.injectFault({ method: 'DELETE', pathPrefix: `/applications/id:${await idOf('lost-delete-before')}`, status: 500, count: 1 });
+  const r = await runCli(['app', 'delete', '--app', 'lost-delete-before', '--yes'], { env: envFor(emu) });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/internal-server-error/);
+  expect((await runCli(['app', 'show', '--app', 'lost-delete-before'], { env: envFor(emu) })).code).toBe(0);
+});
