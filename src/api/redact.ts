@@ -6,11 +6,14 @@ const SECRET_KEYS = new Set([
 
 export const REDACTED = '***';
 
+/** Headers that carry credentials by their name: Authorization, Cookie, X-Api-Key, X-Auth-Token, … */
+export const isSecretHeader = (name: string): boolean => /auth|token|key|secret|cookie|password|session|credential/i.test(name);
+
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
-    if (k.toLowerCase() === 'authorization') out[k] = `${v.split(' ')[0] ?? ''} ${REDACTED}`;
-    else out[k] = v;
+    if (/^(proxy-)?authorization$/i.test(k)) out[k] = `${v.split(' ')[0] ?? ''} ${REDACTED}`;
+    else out[k] = isSecretHeader(k) ? REDACTED : v;
   }
   return out;
 }

@@ -123,3 +123,16 @@ describe('a secret typed in the wrong place is not printed back by a parse error
     expect(o.stderr).toMatch(/unknown option '--tokn'\n\(Did you mean --token\?\)/);
   });
 });
+
+test('a credential given to `spacectl api` as a header (-H) is masked like the token, also when a server echoes it', async () => {
+  const custom = 'custom-header-secret-4f2a9c01';
+  const apiKey = 'api-key-value-9b3e7d5a';
+  for (const mode of MODES) {
+    emu.clearFaults();
+    emu.injectFault({ method: 'GET', pathPrefix: '/applications/paged', status: 400, echo: true, count: 1 });
+    const r = await runCli([...mode, 'api', 'applications/paged', '-H', `Authorization: Bearer ${custom}`, '-H', `X-Api-Key: ${apiKey}`], { env: envFor(emu) });
+    expect(r.code).not.toBe(0);
+    expect(emu.faultStats().pending).toBe(0); // the echo really happened
+    expect({ mode, leaked: [custom, apiKey].filter((x) => (r.stdout + r.stderr).includes(x)) }).toEqual({ mode, leaked: [] });
+  }
+});

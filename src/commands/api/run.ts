@@ -1,3 +1,4 @@
+import { isSecretHeader, registerSecret } from '../../api/redact.js';
 import { PagingGuard } from '../../api/paging.js';
 import fs from 'node:fs';
 import { apiUrl, rawRequest } from '../../api/raw.js';
@@ -132,7 +133,11 @@ function parseHeaders(lines: string[]): Record<string, string> {
     const i = line.indexOf(':');
     const name = i > 0 ? line.slice(0, i).trim() : '';
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`-H "${line}" is not a header: use "Name: value"`);
-    out[name.toLowerCase()] = line.slice(i + 1).trim();
+    const value = line.slice(i + 1).trim();
+    // A credential given as a header (-H 'X-Api-Key: …', -H 'Authorization: Bearer …') is masked wherever a
+    // server or an error would repeat it, like the token spacectl sends itself.
+    if (isSecretHeader(name)) registerSecret(value, value.includes(' ') ? value.slice(value.indexOf(' ') + 1).trim() : undefined);
+    out[name.toLowerCase()] = value;
   }
   return out;
 }
