@@ -204,8 +204,8 @@ test('the audit journal records a write whose answer was lost as "unknown", not 
   const journal = `${tmpDir()}/journal.jsonl`;
   for (const name of ['journaled-1', 'journaled-2']) expect((await runCli(['app', 'create', '--name', name], { env: envFor(emu) })).code).toBe(0);
   const cases: Array<[Parameters<Emulator['injectFault']>[0], string[], number]> = [
-    // Deleted, then a 500: the command fails, the journal must not say the deletion failed.
-    [{ method: 'DELETE', pathPrefix: '/applications/', after: true, status: 500, count: 1 }, ['app', 'delete', '--app', 'journaled-1', '--yes'], 1],
+    // Deleted, then a 500: read back and confirmed gone (exit 0); the DELETE's own answer is still unknown.
+    [{ method: 'DELETE', pathPrefix: '/applications/', after: true, status: 500, count: 1 }, ['app', 'delete', '--app', 'journaled-1', '--yes'], 0],
     // Rotated, then the answer cut short: read back and confirmed (exit 0), the POST's own answer still unknown.
     [{ method: 'POST', pathPrefix: '/applications/', after: true, truncate: true, count: 1 }, ['app', 'secret', '--app', 'journaled-2', '--regenerate', '--yes'], 0],
   ];
