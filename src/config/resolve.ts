@@ -5,7 +5,7 @@
 // else would send a secret to a server its owner never meant it for (e.g. SPACE_TOKEN for one organization to the
 // active profile's other one), so it is refused before any request, exit 2.
 import { CliError, ExitCode, UsageError } from '../errors.js';
-import { isLoopbackHost } from '../domain/redirect-uris.js';
+import { checkServerUrl } from './server-url.js';
 // Types only: the store (and conf) load only when a profile is needed.
 import type { ConfigStore, ProfileSecret, SecretStorage } from './store.js';
 
@@ -65,7 +65,7 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
   if (!url && !credentials && !named) {
     const automation = automationCredentials(env);
     if (automation) {
-      checkServerUrl(automation.url, env);
+      checkUrlSource(automation.url, env);
       return { ...automation, caFile: envCaFile(env) };
     }
   }
@@ -114,7 +114,7 @@ export async function resolveCredentials(flags: GlobalFlags, env: Env, store: ()
   }
   if (!credentials) throw new CliError(`no credentials for ${url.value}`, ExitCode.Auth, HOW_TO_AUTHENTICATE);
   checkBinding(url, credentials, profileUrl);
-  checkServerUrl(url, env);
+  checkUrlSource(url, env);
   return { profile, url, credentials, caFile: envCaFile(env) ?? caFile, ...(storage ? { storage } : {}) };
 }
 
@@ -178,25 +178,14 @@ function checkBinding(url: Sourced<string>, credentials: Sourced<Credentials>, p
 }
 
 /**
- * A server named by a flag or the environment must be an http(s) URL, and plain http only to a loopback host
- * (the emulator on this machine): anywhere else the token would travel in clear. SPACECTL_ALLOW_HTTP=1 accepts
- * it when the connection is protected otherwise (a private network to an emulator in CI). A profile's URL was
- * checked when it was saved (`profile add --allow-http`).
+ * A server named by a flag, the environment or Space Automation is checked here (config/server-url.ts);
+ * SPACECTL_ALLOW_HTTP=1 accepts plain http when the connection is protected otherwise (a private network to an
+ * emulator in CI). A profile's URL was checked when it was saved (`profile add --allow-http`).
  */
-function checkServerUrl(url: Sourced<string>, env: Env): void {
+function checkUrlSource(url: Sourced<string>, env: Env): void {
   if (!fromCaller(url) && url.source !== 'automation') return;
-  const name = url.source === 'flag' ? '--url' : (url.detail ?? 'SPACE_URL');
-  let u: URL | undefined;
-  try {
-    u = new URL(url.value);
-  } catch {
-    // reported below
-  }
-  if (!u || !/^https?:$/.test(u.protocol)) throw new UsageError(`${name} "${url.value}" is not an http(s) URL (expected e.g. https://acme.jetbrains.space)`);
-  // user:password@ would be dropped on the way (requests go to the origin), not sent: say so instead.
-  if (u.username || u.password) throw new UsageError(`${name} must not contain credentials ("user:password@"); give them as --token, SPACE_TOKEN, or SPACE_CLIENT_ID with SPACE_CLIENT_SECRET`);
-  if (u.protocol === 'http:' && !isLoopbackHost(u.hostname) && env.SPACECTL_ALLOW_HTTP !== '1') {
-    throw new UsageError(`${name} ${url.value} uses plain http to a non-loopback host: the credentials would travel unencrypted`,
-      'Use https, or set SPACECTL_ALLOW_HTTP=1 if the connection is protected otherwise (e.g. a private network to an emulator).');
-  }
+  checkServerUrl(url.value, url.source === 'flag' ? '--url' : (url.detail ?? 'SPACE_URL'), {
+    credentialsHint: 'give them as --token, SPACE_TOKEN, or SPACE_CLIENT_ID with SPACE_CLIENT_SECRET',
+    plainHttp: { allowed: env.SPACECTL_ALLOW_HTTP === '1', hint: 'Use https, or set SPACECTL_ALLOW_HTTP=1 if the connection is protected otherwise (e.g. a private network to an emulator).' },
+  });
 }

@@ -6,7 +6,6 @@ import type { Factory } from '../../factory.js';
 import { printJson, success, warn } from '../../io/output.js';
 import { storageNotice } from '../shared/storage-notice.js';
 import { withSpinner } from '../../io/spinner.js';
-import { isLoopbackHost } from '../../domain/redirect-uris.js';
 import { nonEmpty, readSecretFile, readStdin, requireValues } from '../shared/inputs.js';
 import { whoAmI } from '../../services/auth/whoami.js';
 
@@ -32,11 +31,8 @@ export async function profileAdd(flags: ProfileAddFlags, f: Factory, [name]: str
   const [rawUrl] = await requireValues(f, [
     { flag: '--url', value: urlFlag, ask: () => f.prompter.input({ message: 'Space server URL', validate: nonEmpty('URL') }) },
   ] as const);
-  const url = serverUrlFlag(rawUrl);
   // The token would travel in clear: only to this machine, or when asked for.
-  if (new URL(url).protocol === 'http:' && !isLoopbackHost(new URL(url).hostname) && !flags.allowHttp) {
-    throw new UsageError(`--url ${url} uses plain http to a non-loopback host: the credentials would travel unencrypted`, 'Use https, or pass --allow-http if the connection is protected otherwise.');
-  }
+  const url = serverUrlFlag(rawUrl, { allowed: Boolean(flags.allowHttp), hint: 'Use https, or pass --allow-http if the connection is protected otherwise.' });
 
   // The CA is checked before anything else is asked for: a wrong path is a usage error, not a TLS failure.
   let caFile: string | undefined;
