@@ -5,6 +5,7 @@ import { apiUrl, rawRequest } from '../../api/raw.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { markJsonPrinted } from '../../io/json-state.js';
+import { readAllStdin } from '../shared/inputs.js';
 
 export interface ApiFlags {
   method?: string;
@@ -143,12 +144,7 @@ function parseHeaders(lines: string[]): Record<string, string> {
 }
 
 async function readInput(f: Factory, file: string): Promise<string> {
-  if (file === '-') {
-    if (f.io.stdinTTY) throw new UsageError('--input - reads the body from standard input, which is a terminal; pipe it in');
-    const chunks: Buffer[] = [];
-    for await (const c of f.io.in) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
-    return Buffer.concat(chunks).toString('utf8');
-  }
+  if (file === '-') return readAllStdin(f, '--input - reads the body from standard input, which is a terminal; pipe it in');
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {

@@ -6,19 +6,11 @@ import type { Factory } from '../../factory.js';
 import { loadManifest, parseManifest } from '../../manifest/load.js';
 import type { Manifest } from '../../manifest/types.js';
 import { MAX_INPUT_BYTES } from '../../manifest/yaml.js';
+import { readAllStdin } from '../shared/inputs.js';
 
 export async function readManifest(file: string, f: Factory): Promise<Manifest> {
   if (file !== '-') return loadManifest(file, f.env);
-  if (f.io.stdinTTY) throw new UsageError('-f - reads the manifest from standard input, which is a terminal; pipe it in, e.g. spacectl app export --app x | spacectl plan -f -');
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const c of f.io.in) {
-    const b = Buffer.isBuffer(c) ? c : Buffer.from(String(c));
-    total += b.length;
-    if (total > MAX_INPUT_BYTES) throw new UsageError(`-f -: standard input is larger than ${MAX_INPUT_BYTES / (1024 * 1024)} MiB, the most spacectl reads`);
-    chunks.push(b);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readAllStdin(f, '-f - reads the manifest from standard input, which is a terminal; pipe it in, e.g. spacectl app export --app x | spacectl plan -f -', { max: MAX_INPUT_BYTES, flag: '-f -' });
   if (!text.trim()) throw new UsageError('-f -: standard input was empty; pipe a manifest in');
   return parseManifest(text, '<stdin>', process.cwd(), f.env);
 }

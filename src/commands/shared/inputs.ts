@@ -40,12 +40,26 @@ export async function confirmOrRefuse(f: Factory, o: { yes?: boolean; message: s
   }
 }
 
+/**
+ * All of standard input as text. Refused with `ttyMessage` when it is a terminal (nothing would ever come), and
+ * with a usage error naming `o.flag` when it is longer than `o.max` bytes.
+ */
+export async function readAllStdin(f: Factory, ttyMessage: string, o: { max?: number; flag?: string } = {}): Promise<string> {
+  if (f.io.stdinTTY) throw new UsageError(ttyMessage);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const c of f.io.in) {
+    const b = Buffer.isBuffer(c) ? c : Buffer.from(String(c));
+    total += b.length;
+    if (o.max !== undefined && total > o.max) throw new UsageError(`${o.flag}: standard input is larger than ${o.max / (1024 * 1024)} MiB, the most spacectl reads`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Reads a whole secret from stdin (for --token-stdin and friends); trailing newline removed. */
 export async function readStdin(f: Factory, flag: string): Promise<string> {
-  if (f.io.stdinTTY) throw new UsageError(`${flag} reads from standard input, which is a terminal; pipe the value in, e.g. echo "$TOKEN" | spacectl … ${flag}`);
-  const chunks: Buffer[] = [];
-  for await (const c of f.io.in) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
-  const value = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  const value = (await readAllStdin(f, `${flag} reads from standard input, which is a terminal; pipe the value in, e.g. echo "$TOKEN" | spacectl … ${flag}`)).replace(/\r?\n$/, '');
   if (!value.trim()) throw new UsageError(`${flag}: standard input was empty`);
   return value;
 }
