@@ -7,7 +7,7 @@ import { info, printJson, style, success, warn } from '../../io/output.js';
 import { withSpinner } from '../../io/spinner.js';
 import { authorizeApps, batchExitCode, type AppResult, type AuthorizeSummary } from '../../services/rights/authorize.js';
 import { contextName } from './batch-report.js';
-import { batchApps, batchFlags, runBatch, warnListing } from './batch-run.js';
+import { batchApps, batchFlags, runBatch, summaryDoc, warnListing } from './batch-run.js';
 
 export interface RightsAuthorizeFlags {
   app?: string[];
@@ -35,7 +35,7 @@ export async function rightsAuthorize(flags: RightsAuthorizeFlags, f: Factory): 
   if (b.confirm) {
     const plan = await withSpinner(f.io, 'Reading requested rights', () => authorizeApps(api, { ...base, apps: apps.apps(), dryRun: true }));
     if (plan.approved + plan.rejected === 0) {
-      if (f.io.json) printJson(f.io, { summary: { ...summaryJson(plan), ...(plan.listingError ? { listingError: plan.listingError } : {}) }, apps: [] });
+      if (f.io.json) printJson(f.io, { summary: summaryDoc(plan, summaryJson(plan), false), apps: [] });
       else info(f.io, `Nothing to ${verb}: no matching requested rights in ${plural(plan.apps, 'application')}${plan.listingError ? ' read' : ''}.`);
       warnListing(f, plan, verb);
       return batchExitCode(plan);

@@ -123,7 +123,7 @@ export async function runBatch(f: Factory, api: SpaceClient, o: BatchRun): Promi
   }
 
   if (out) {
-    out.end({ summary: { ...o.summaryJson(summary), ...(o.dryRun ? { dryRun: true } : {}), ...(summary.interrupted ? { interrupted: true } : {}), ...(summary.listingError ? { listingError: summary.listingError } : {}) } });
+    out.end({ summary: summaryDoc(summary, o.summaryJson(summary), o.dryRun) });
   } else o.printSummary(summary);
   warnListing(f, summary, o.verb);
   if (summary.interrupted) {
@@ -131,6 +131,11 @@ export async function runBatch(f: Factory, api: SpaceClient, o: BatchRun): Promi
     return ExitCode.Cancelled;
   }
   return batchExitCode(summary, { dryRun: o.dryRun });
+}
+
+/** A path's own summary fields plus what every batch summary says: a dry run, an interruption, a failed listing. */
+export function summaryDoc(s: AuthorizeSummary, own: Record<string, unknown>, dryRun: boolean): Record<string, unknown> {
+  return { ...own, ...(dryRun ? { dryRun: true } : {}), ...(s.interrupted ? { interrupted: true } : {}), ...(s.listingError ? { listingError: s.listingError } : {}) };
 }
 
 /** A listing that failed midway is said, never passed off as a complete run (its exit code is 5). */
