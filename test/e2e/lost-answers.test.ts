@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import { runCli, ROOT, tmpDir } from '../helpers/cli.js';
-import { envFor, startTestEmulator, writesSince } from '../helpers/emulator.js';
+import { envFor, startTestEmulator, writesSince, runOk } from '../helpers/emulator.js';
 
 let emu: Emulator;
 beforeAll(async () => { emu = await startTestEmulator(); });
@@ -13,11 +13,7 @@ afterEach(() => emu.clearFaults());
 afterAll(async () => { await emu.close(); });
 
 const KEYS = path.join(ROOT, 'test/fixtures/ssh');
-const ok = async (argv: string[]) => {
-  const r = await runCli(argv, { env: envFor(emu) });
-  if (r.code !== 0) throw new Error(`${argv.join(' ')} → ${r.code}: ${r.stderr}`);
-  return r;
-};
+const ok = (argv: string[]) => runOk(emu, argv);
 const idOf = async (name: string) => JSON.parse((await ok(['app', 'show', '--app', name, '--json'])).stdout).id as string;
 const keysOf = async (name: string) => (JSON.parse((await ok(['ssh-key', 'list', '--app', name, '--json'])).stdout).keys as Array<{ sha256: string }>).map((k) => k.sha256).sort();
 

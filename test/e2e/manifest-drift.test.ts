@@ -5,17 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import { runCli, scriptedPrompter, tmpDir } from '../helpers/cli.js';
-import { envFor, startTestEmulator, writesSince } from '../helpers/emulator.js';
+import { envFor, startTestEmulator, writesSince, runOk } from '../helpers/emulator.js';
 
 let emu: Emulator;
 beforeAll(async () => { emu = await startTestEmulator(); });
 afterAll(async () => { await emu.close(); });
 
-const ok = async (argv: string[]) => {
-  const r = await runCli(argv, { env: envFor(emu) });
-  if (r.code !== 0) throw new Error(`${argv.join(' ')} → ${r.code}: ${r.stderr}`);
-  return r;
-};
+const ok = (argv: string[]) => runOk(emu, argv);
 const show = async (app: string) => JSON.parse((await ok(['app', 'show', '--app', app, '--json'])).stdout) as Record<string, any>;
 const uris = async (app: string) => JSON.parse((await ok(['flow', 'list', '--app', app, '--json'])).stdout).flows.find((f: { flow: string }) => f.flow === 'authorization-code').redirectUris as string[];
 

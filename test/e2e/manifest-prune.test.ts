@@ -4,17 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import { runCli, tmpDir } from '../helpers/cli.js';
-import { envFor, startTestEmulator } from '../helpers/emulator.js';
+import { envFor, startTestEmulator, runOk } from '../helpers/emulator.js';
 
 let emu: Emulator;
 beforeAll(async () => { emu = await startTestEmulator(); });
 afterAll(async () => { await emu.close(); });
 
-const ok = async (argv: string[]) => {
-  const r = await runCli(argv, { env: envFor(emu) });
-  if (r.code !== 0) throw new Error(`${argv.join(' ')} → ${r.code}: ${r.stderr}`);
-  return r;
-};
+const ok = (argv: string[]) => runOk(emu, argv);
 function manifest(name: string, rights: string): string {
   const file = path.join(tmpDir('spacectl-prune-'), 'spacectl.yaml');
   fs.writeFileSync(file, `version: 2\napps:\n  - name: ${name}\n    rights:\n${rights}`);

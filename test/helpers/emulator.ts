@@ -1,6 +1,6 @@
 // Starts the real emulator in-process on a random loopback port; tests talk to it over real HTTP.
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { cleanEnv, runCli, tmpDir } from './cli.js';
+import { cleanEnv, runCli, tmpDir, type RunResult } from './cli.js';
 
 export const TOKENS = { admin: 'test-admin-token', projectAdmin: 'test-pat-token', member: 'test-member-token' } as const;
 export type Who = keyof typeof TOKENS;
@@ -26,4 +26,11 @@ export async function newApp(env: Record<string, string | undefined>, prefix = '
   const r = await runCli(['app', 'create', '--name', name], { env });
   if (r.code !== 0) throw new Error(`app create ${name} failed (${r.code}): ${r.stderr}`);
   return name;
+}
+
+/** Runs the CLI as `who` and returns the result; any exit code but 0 fails with the command and its stderr. */
+export async function runOk(emu: Emulator, argv: string[], who: Who = 'admin'): Promise<RunResult> {
+  const r = await runCli(argv, { env: envFor(emu, who) });
+  if (r.code !== 0) throw new Error(`${argv.join(' ')} → ${r.code}: ${r.stderr}`);
+  return r;
 }
